@@ -1,0 +1,66 @@
+"""Personas shared by every test: one per role, and a stranger (the head of another village)."""
+
+import os
+
+import pytest
+
+from kim.models import Role
+from tests.factories import AgencyFactory, UserFactory, VillageFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def village(db):
+    return VillageFactory(
+        code="33.03.04.2006", name="Selakambang", district__code="33.03.04", district__name="Kaligondang"
+    )
+
+
+@pytest.fixture
+def other_village(db):
+    return VillageFactory(
+        code="33.03.04.2008", name="Kaligondang", district__code="33.03.04", district__name="Kaligondang"
+    )
+
+
+@pytest.fixture
+def agency(db):
+    return AgencyFactory(name="Dinas Kesehatan", short_name="Dinkes")
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="staf", role=Role.STAFF)
+
+
+@pytest.fixture
+def staff_admin(db):
+    return UserFactory(username="admin", role=Role.STAFF_ADMIN)
+
+
+@pytest.fixture
+def head(village):
+    return UserFactory(username="kades", role=Role.VILLAGE_HEAD, village=village)
+
+
+@pytest.fixture
+def stranger(other_village):
+    """The head of another village: must never see or change `village`."""
+    return UserFactory(username="kades.lain", role=Role.VILLAGE_HEAD, village=other_village)
+
+
+@pytest.fixture
+def officer(agency):
+    return UserFactory(username="petugas", role=Role.OPD_OFFICER, agency=agency)
+
+
+@pytest.fixture
+def client_for(client):
+    def sign_in(user):
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in

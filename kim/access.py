@@ -1,0 +1,29 @@
+"""Who may open which page. Views declare the roles they serve; objects are reached through scoped helpers."""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+from kim.models import Role
+
+STAFF_ROLES = (Role.STAFF, Role.STAFF_ADMIN)
+REGISTRY_READERS = (Role.STAFF, Role.STAFF_ADMIN, Role.OPD_OFFICER, Role.VILLAGE_HEAD)
+
+
+def role_required(*roles):
+    """403 for a signed-in user whose role is not among `roles` (sign-in itself is enforced by middleware)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.user.role not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+staff_required = role_required(*STAFF_ROLES)
+staff_admin_required = role_required(Role.STAFF_ADMIN)

@@ -1,0 +1,12 @@
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kim.settings")
+
+app = Celery("kim")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+# Celery's Django fixup closes the database connection around every task unless told to reuse it; a
+# fresh PostgreSQL connection per small task costs more than the task itself.
+app.conf.update(CELERY_DB_REUSE_MAX=1000)
+app.autodiscover_tasks()

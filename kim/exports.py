@@ -1,0 +1,50 @@
+"""Downloads of list pages: the same rows as on screen, as CSV (streamed) or as an Excel workbook."""
+
+import csv
+from collections.abc import Iterable, Sequence
+from tempfile import SpooledTemporaryFile
+
+from django.http import FileResponse, StreamingHttpResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def lines():
+        # A byte-order mark, so that Excel opens the UTF-8 file with the right characters.
+        yield "\ufeff" + writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence]) -> FileResponse:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    bold = Font(bold=True)
+    cells = []
+    for text in header:
+        cell = WriteOnlyCell(sheet, value=str(text))
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    for row in rows:
+        sheet.append(list(row))
+    # FileResponse closes the file once it has been sent.
+    output = SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    workbook.save(output)
+    output.seek(0)
+    return FileResponse(output, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE)

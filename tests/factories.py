@@ -1,0 +1,95 @@
+import factory
+
+from kim.models import Kim, Role, User
+from outreach.models import Agency
+from villages.models import CommunityGroup, District, Province, Regency, Village, VillageYear
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Province
+        django_get_or_create = ("code",)
+
+    code = "33"
+    name = "Jawa Tengah"
+
+
+class RegencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Regency
+        django_get_or_create = ("code",)
+
+    code = "33.03"
+    province = factory.SubFactory(ProvinceFactory)
+    name = "Kabupaten Purbalingga"
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ("code",)
+
+    regency = factory.SubFactory(RegencyFactory)
+    code = factory.Sequence(lambda n: f"33.03.{n % 90 + 10:02d}")
+    name = factory.Sequence(lambda n: f"Kecamatan {n}")
+
+
+class VillageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Village
+
+    district = factory.SubFactory(DistrictFactory)
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.district.code}.{2001 + n % 7999:04d}")
+    name = factory.Sequence(lambda n: f"Desa {n}")
+    kind = "desa"
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("short_name",)
+
+    name = factory.Sequence(lambda n: f"Dinas Nomor {n}")
+    short_name = factory.Sequence(lambda n: f"Dinas{n}")
+
+
+class VillageYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VillageYear
+
+    village = factory.SubFactory(VillageFactory)
+    year = 2019
+
+
+class CommunityGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommunityGroup
+
+    village = factory.SubFactory(VillageFactory)
+    name = factory.Sequence(lambda n: f"Kelompok {n}")
+    kind = CommunityGroup.Kind.PKK
+
+
+class KimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Kim
+
+    village = factory.SubFactory(VillageFactory)
+    name = factory.Sequence(lambda n: f"KIM {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Sequence(lambda n: f"Pengguna {n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    role = Role.STAFF
+    password = factory.PostGenerationMethodCall("set_password", "sandi-rahasia-123")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()

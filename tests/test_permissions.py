@@ -1,0 +1,149 @@
+"""Who may open what: every page against every persona, for their own and for another village.
+
+anonymous → sign-in page; the head of another village gets 404 for the village's pages (they do not learn
+what exists); a role without the right gets 403.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CommunityGroupFactory
+
+PERSONAS = ["anonymous", "staff", "staff_admin", "head", "stranger", "officer"]
+
+# page name → (method, url args builder, expected status per persona)
+ALL_READERS = {
+    "anonymous": 302,
+    "staff": 200,
+    "staff_admin": 200,
+    "head": 200,
+    "stranger": 200,
+    "officer": 200,
+}
+OWN_VILLAGE_READ = {**ALL_READERS, "stranger": 404}
+OWN_VILLAGE_EDIT = {**OWN_VILLAGE_READ, "officer": 403}
+STAFF_ONLY = {
+    "anonymous": 302,
+    "staff": 200,
+    "staff_admin": 200,
+    "head": 403,
+    "stranger": 403,
+    "officer": 403,
+}
+ADMIN_ONLY = {**STAFF_ONLY, "staff": 403}
+PUBLIC = dict.fromkeys(PERSONAS, 200)
+
+
+def _redirected(expected: dict) -> dict:
+    return {persona: 302 if status == 200 else status for persona, status in expected.items()}
+
+
+PAGES = [
+    ("home", "get", lambda o: reverse("home"), ALL_READERS),
+    ("village list", "get", lambda o: reverse("villages:list"), ALL_READERS),
+    ("village CSV", "get", lambda o: reverse("villages:export_csv"), ALL_READERS),
+    ("village Excel", "get", lambda o: reverse("villages:export_xlsx"), ALL_READERS),
+    ("map", "get", lambda o: reverse("villages:map"), ALL_READERS),
+    ("map data", "get", lambda o: reverse("villages:map_data"), ALL_READERS),
+    ("village page", "get", lambda o: reverse("villages:detail", args=[o["village"].pk]), OWN_VILLAGE_READ),
+    (
+        "contacts form",
+        "get",
+        lambda o: reverse("villages:contacts_edit", args=[o["village"].pk]),
+        OWN_VILLAGE_EDIT,
+    ),
+    (
+        "new group form",
+        "get",
+        lambda o: reverse("villages:group_create", args=[o["village"].pk]),
+        OWN_VILLAGE_EDIT,
+    ),
+    (
+        "group form",
+        "get",
+        lambda o: reverse("villages:group_edit", args=[o["village"].pk, o["group"].pk]),
+        OWN_VILLAGE_EDIT,
+    ),
+    (
+        "group delete",
+        "post",
+        lambda o: reverse("villages:group_delete", args=[o["village"].pk, o["group"].pk]),
+        _redirected(OWN_VILLAGE_EDIT),
+    ),
+    (
+        "year status form",
+        "get",
+        lambda o: reverse("villages:year_edit", args=[o["village"].pk, 2019]),
+        STAFF_ONLY,
+    ),
+    ("bulk statuses", "get", lambda o: reverse("villages:status_bulk", args=[2019]), STAFF_ONLY),
+    ("status upload", "get", lambda o: reverse("villages:status_upload"), STAFF_ONLY),
+    (
+        "status upload confirm",
+        "post",
+        lambda o: reverse("villages:status_upload_confirm"),
+        _redirected(STAFF_ONLY),
+    ),
+    ("agency list", "get", lambda o: reverse("outreach:agency_list"), STAFF_ONLY),
+    ("new agency form", "get", lambda o: reverse("outreach:agency_create"), STAFF_ONLY),
+    ("agency form", "get", lambda o: reverse("outreach:agency_edit", args=[o["agency"].pk]), STAFF_ONLY),
+    ("account list", "get", lambda o: reverse("account_list"), ADMIN_ONLY),
+    ("new account form", "get", lambda o: reverse("account_create"), ADMIN_ONLY),
+    ("account form", "get", lambda o: reverse("account_edit", args=[o["staff"].pk]), ADMIN_ONLY),
+    (
+        "account link",
+        "post",
+        lambda o: reverse("account_send_link", args=[o["staff"].pk]),
+        _redirected(ADMIN_ONLY),
+    ),
+    ("password change", "get", lambda o: reverse("password_change"), ALL_READERS),
+    ("health", "get", lambda o: reverse("health"), PUBLIC),
+    ("sign-in", "get", lambda o: reverse("login"), {**dict.fromkeys(PERSONAS, 302), "anonymous": 200}),
+    ("password reset", "get", lambda o: reverse("password_reset"), PUBLIC),
+]
+
+
+@pytest.fixture
+def objects(village, other_village, agency, staff, staff_admin, head, stranger, officer):
+    return {
+        "village": village,
+        "group": CommunityGroupFactory(village=village),
+        "agency": agency,
+        "staff": staff,
+        "personas": {
+            "anonymous": None,
+            "staff": staff,
+            "staff_admin": staff_admin,
+            "head": head,
+            "stranger": stranger,
+            "officer": officer,
+        },
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("page", "method", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_permission_matrix(client, objects, persona, page, method, url, expected):
+    user = objects["personas"][persona]
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, method)(url(objects))
+    assert response.status_code == expected[persona], f"{persona} on {page}"
+    if persona == "anonymous" and expected[persona] == 302 and page != "sign-in":
+        assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_village_head_sees_only_their_own_village_in_the_list(client, head, village, other_village):
+    client.force_login(head)
+    response = client.get(reverse("villages:list"))
+    assert [row.code for row in response.context["page"]] == [village.code]
+
+
+@pytest.mark.django_db
+def test_village_head_map_data_holds_only_their_village(client, head, village, other_village, settings):
+    settings.KIM_REGENCY_CODE = village.district.regency_id
+    client.force_login(head)
+    data = client.get(reverse("villages:map_data")).json()
+    assert list(data["villages"]) == [village.code]

@@ -1,0 +1,85 @@
+import re
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from kim.dates import current_year
+from kim.models import Kim
+from outreach.models import Agency
+from villages.models import District, Village, VillageKind, VillageYear
+
+YES_NO = (("yes", _("Yes")), ("no", _("No")))
+_DOTTED_CODE_PREFIX = re.compile(r"\d{2}(\.\d{2}){0,2}(\.\d{0,4})?\.?")
+_PLAIN_CODE_PREFIX = re.compile(r"\d{2,10}")
+
+
+def dotted_code(code: str) -> str:
+    """3303042006 → 33.03.04.2006 (and 330304 → 33.03.04), so that codes can be typed either way."""
+    if not _PLAIN_CODE_PREFIX.fullmatch(code):
+        return code
+    parts = [code[0:2], code[2:4], code[4:6], code[6:10]]
+    return ".".join(part for part in parts if part)
+
+
+class VillageFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Name or code"), max_length=100)
+    district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.filter(regency_id=settings.KIM_REGENCY_CODE),
+        label=_("Kecamatan"),
+        empty_label=_("All kecamatan"),
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=VillageKind.choices, label=_("Desa / kelurahan"), empty_label=_("All")
+    )
+    year = django_filters.NumberFilter(
+        method="filter_nothing", label=_("Year"), min_value=2000, max_value=2100, widget=forms.NumberInput
+    )
+    red_zone = django_filters.ChoiceFilter(
+        choices=YES_NO, method="filter_red_zone", label=_("Zona merah"), empty_label=_("All")
+    )
+    mentor = django_filters.ModelChoiceFilter(
+        queryset=Agency.objects.all(),
+        method="filter_mentor",
+        label=_("Desa binaan of"),
+        empty_label=_("Any agency"),
+    )
+    has_kim = django_filters.ChoiceFilter(
+        choices=YES_NO, method="filter_has_kim", label=_("Has a KIM"), empty_label=_("All")
+    )
+
+    class Meta:
+        model = Village
+        fields = ["q", "district", "kind", "year", "red_zone", "mentor", "has_kim"]
+
+    @property
+    def year_value(self) -> int:
+        """The status year the filters and columns refer to: the one asked for, or this year."""
+        if self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("year"):
+            return int(self.form.cleaned_data["year"])
+        return current_year()
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if _DOTTED_CODE_PREFIX.fullmatch(value) or _PLAIN_CODE_PREFIX.fullmatch(value):
+            return queryset.filter(code__startswith=dotted_code(value))
+        return queryset.filter(name__icontains=value) if value else queryset
+
+    def _year_status(self, **conditions):
+        return Exists(VillageYear.objects.filter(village=OuterRef("pk"), year=self.year_value, **conditions))
+
+    def filter_red_zone(self, queryset, name, value):
+        on_list = self._year_status(is_red_zone=True)
+        return queryset.filter(on_list if value == "yes" else ~on_list)
+
+    def filter_mentor(self, queryset, name, value):
+        return queryset.filter(self._year_status(mentor_agency=value))
+
+    def filter_has_kim(self, queryset, name, value):
+        has_kim = Exists(Kim.objects.filter(village=OuterRef("pk")))
+        return queryset.filter(has_kim if value == "yes" else ~has_kim)

@@ -1,0 +1,84 @@
+"""Reads for the village pages: each scoped to the user, each a fixed number of queries."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, FilteredRelation, Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from kim.models import Kim
+from villages.filters import VillageFilter
+from villages.models import CommunityGroup, Village, VillageChange, VillageYear
+
+HISTORY_LIMIT = 50
+
+
+def get_village_for_user(user, code: str) -> Village:
+    """The village if the user may see it; 404 otherwise (a head does not learn that other villages exist)."""
+    return get_object_or_404(Village.objects.for_user(user).select_related("district__regency"), pk=code)
+
+
+def can_edit_village(user, village: Village) -> bool:
+    """Staff edit every village; a village head edits only their own; agency officers only read."""
+    return user.is_dinkominfo or (user.is_village_head and user.village_id == village.pk)
+
+
+def get_editable_village(user, code: str) -> Village:
+    village = get_village_for_user(user, code)
+    if not can_edit_village(user, village):
+        raise PermissionDenied
+    return village
+
+
+def get_group_for_user(user, village: Village, group_id: int) -> CommunityGroup:
+    return get_object_or_404(CommunityGroup.objects.select_related("village"), village=village, pk=group_id)
+
+
+def village_filter(user, params) -> VillageFilter:
+    """The filtered village list of the user's scope, with each row's status for the chosen year."""
+    villages = Village.objects.for_user(user)
+    village_filter = VillageFilter(params or None, queryset=villages)
+    year = village_filter.year_value
+    village_filter.rows = (
+        village_filter.qs.annotate(status=FilteredRelation("years", condition=Q(years__year=year)))
+        .annotate(
+            red_zone=F("status__is_red_zone"),
+            mentor_name=F("status__mentor_agency__short_name"),
+        )
+        .with_kim_flag()
+        .select_related("district")
+        .order_by("code")
+    )
+    return village_filter
+
+
+def village_detail(village: Village) -> dict:
+    years = VillageYear.objects.filter(village=village).select_related("mentor_agency").order_by("-year")
+    groups = CommunityGroup.objects.filter(village=village).order_by("kind", "name")
+    history = VillageChange.objects.filter(village=village).select_related("actor")[:HISTORY_LIMIT]
+    kims = Kim.objects.filter(village=village).order_by("name")
+    return {"years": years, "groups": groups, "history": history, "kims": kims}
+
+
+def map_statuses(user, params) -> dict:
+    """Status of every village of the home regency in the chosen year, and whether each passes the filter."""
+    village_filter = VillageFilter(params or None, queryset=Village.objects.for_user(user).in_home_regency())
+    year = village_filter.year_value
+    matching = set(village_filter.qs.values_list("pk", flat=True))
+    rows = (
+        Village.objects.for_user(user)
+        .in_home_regency()
+        .annotate(status=FilteredRelation("years", condition=Q(years__year=year)))
+        .annotate(red_zone=F("status__is_red_zone"), mentor_name=F("status__mentor_agency__short_name"))
+        .with_kim_flag()
+        .values_list("pk", "red_zone", "mentor_name", "has_kim")
+    )
+    villages = {
+        code: {"red_zone": bool(red), "mentor": mentor, "has_kim": has_kim, "match": code in matching}
+        for code, red, mentor, has_kim in rows
+    }
+    return {"year": year, "villages": villages, "valid": village_filter.is_valid()}
+
+
+def villages_with_year_status(queryset, year: int):
+    return queryset.prefetch_related(
+        Prefetch("years", queryset=VillageYear.objects.filter(year=year).select_related("mentor_agency"))
+    )

@@ -1,0 +1,210 @@
+"""Every write to the village registry goes through here, and every write leaves a line in the history."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+
+from outreach.models import Agency
+from villages.models import CommunityGroup, Village, VillageChange, VillageYear
+
+CONTACT_FIELDS = ("head_name", "head_phone", "office_address")
+GROUP_FIELDS = ("name", "kind", "contact_name", "contact_phone", "notes")
+
+
+def _display(instance, name: str) -> str:
+    getter = getattr(instance, f"get_{name}_display", None)
+    value = getter() if getter else getattr(instance, name)
+    return str(value) if value not in (None, "") else "-"
+
+
+def _describe(instance, before: dict, fields: Iterable[str]) -> str:
+    """'Field: old → new' for each field that changed, in the site's language whatever the user's."""
+    parts = []
+    for name in fields:
+        old, new = before.get(name), getattr(instance, name)
+        if old != new:
+            label = instance._meta.get_field(name).verbose_name
+            shown_old = "-" if old in (None, "") else str(old)
+            parts.append(f"{label}: {shown_old} → {_display(instance, name)}")
+    return "; ".join(parts)
+
+
+def _log(village: Village, actor, action: str, details: str) -> None:
+    VillageChange.objects.create(village=village, actor=actor, action=action, details=details[:1000])
+
+
+def _snapshot(instance, fields: Iterable[str]) -> dict:
+    return {name: getattr(instance, name) for name in fields}
+
+
+@transaction.atomic
+def village_update_contacts(*, village: Village, actor, head_name: str, head_phone: str, office_address: str):
+    before = _snapshot(village, CONTACT_FIELDS)
+    village.head_name, village.head_phone, village.office_address = head_name, head_phone, office_address
+    with translation.override(settings.LANGUAGE_CODE):
+        details = _describe(village, before, CONTACT_FIELDS)
+    if details:
+        village.save(update_fields=CONTACT_FIELDS)
+        _log(village, actor, VillageChange.Action.CONTACTS, details)
+    return village
+
+
+@transaction.atomic
+def community_group_save(*, group: CommunityGroup, actor, before: dict | None = None) -> CommunityGroup:
+    """Save a new or edited group (validated by its form); `before` holds the edited group's old values."""
+    group.save()
+    with translation.override(settings.LANGUAGE_CODE):
+        if before is None:
+            _log(
+                group.village,
+                actor,
+                VillageChange.Action.GROUP_ADDED,
+                f"{group.name} ({group.get_kind_display()})",
+            )
+        elif details := _describe(group, before, GROUP_FIELDS):
+            _log(group.village, actor, VillageChange.Action.GROUP_CHANGED, f"{group.name}: {details}")
+    return group
+
+
+def community_group_snapshot(group: CommunityGroup) -> dict:
+    return _snapshot(group, GROUP_FIELDS)
+
+
+@transaction.atomic
+def community_group_delete(*, group: CommunityGroup, actor) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        _log(
+            group.village,
+            actor,
+            VillageChange.Action.GROUP_REMOVED,
+            f"{group.name} ({group.get_kind_display()})",
+        )
+    group.delete()
+
+
+@dataclass
+class StatusChange:
+    """What a bulk change did: the villages whose status for the year actually changed."""
+
+    changed: list[Village] = field(default_factory=list)
+    unchanged: list[Village] = field(default_factory=list)
+
+
+def _apply_year_status(village: Village, row: VillageYear | None, year: int, actor, **values) -> bool:
+    """Set the given fields of a village's status for a year; log and return True if anything changed."""
+    fields = tuple(values)
+    row = row or VillageYear(village=village, year=year)
+    before = _snapshot(row, fields)
+    for name, value in values.items():
+        setattr(row, name, value)
+    with translation.override(settings.LANGUAGE_CODE):
+        details = _describe(row, before, fields)
+    if not details:
+        return False
+    row.updated_at = timezone.now()
+    row.save()
+    _log(village, actor, VillageChange.Action.STATUS, f"{year}: {details}")
+    return True
+
+
+def _existing_rows(villages: list[Village], year: int) -> dict[str, VillageYear]:
+    rows = VillageYear.objects.select_for_update().filter(village__in=villages, year=year)
+    return {row.village_id: row for row in rows}
+
+
+@transaction.atomic
+def village_year_set(
+    *,
+    village: Village,
+    year: int,
+    actor,
+    is_red_zone: bool,
+    red_zone_decree: str,
+    mentor_agency: Agency | None,
+) -> bool:
+    row = _existing_rows([village], year).get(village.pk)
+    return _apply_year_status(
+        village,
+        row,
+        year,
+        actor,
+        is_red_zone=is_red_zone,
+        red_zone_decree=red_zone_decree if is_red_zone else "",
+        mentor_agency=mentor_agency,
+    )
+
+
+def _bulk(villages: Iterable[Village], year: int, actor, **values) -> StatusChange:
+    villages = list(villages)
+    rows = _existing_rows(villages, year)
+    result = StatusChange()
+    for village in villages:
+        changed = _apply_year_status(village, rows.get(village.pk), year, actor, **values)
+        (result.changed if changed else result.unchanged).append(village)
+    return result
+
+
+@transaction.atomic
+def red_zone_mark(*, year: int, villages: Iterable[Village], decree: str, actor) -> StatusChange:
+    return _bulk(villages, year, actor, is_red_zone=True, red_zone_decree=decree)
+
+
+@transaction.atomic
+def red_zone_unmark(*, year: int, villages: Iterable[Village], actor) -> StatusChange:
+    return _bulk(villages, year, actor, is_red_zone=False, red_zone_decree="")
+
+
+@transaction.atomic
+def binaan_assign(*, year: int, villages: Iterable[Village], agency: Agency | None, actor) -> StatusChange:
+    return _bulk(villages, year, actor, mentor_agency=agency)
+
+
+@dataclass
+class RedZonePlan:
+    """What saving an uploaded zona merah list would do, shown for review before anything is saved."""
+
+    year: int
+    decree: str
+    replace: bool
+    add: list[Village]
+    keep: list[Village]
+    remove: list[Village]
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.add or self.remove or self.keep_with_new_decree)
+
+    @property
+    def keep_with_new_decree(self) -> list[Village]:
+        return [v for v in self.keep if v.current_decree != self.decree]
+
+
+def red_zone_plan(*, year: int, decree: str, codes: list[str], replace: bool) -> RedZonePlan:
+    listed = {row.village_id: row.red_zone_decree for row in VillageYear.objects.red_zone().filter(year=year)}
+    villages = list(Village.objects.filter(pk__in=codes).select_related("district").order_by("code"))
+    add, keep = [], []
+    for village in villages:
+        village.current_decree = listed.get(village.pk, "")
+        (keep if village.pk in listed else add).append(village)
+    remove = []
+    if replace:
+        wanted = set(codes)
+        remove = list(
+            Village.objects.filter(pk__in=[code for code in listed if code not in wanted])
+            .select_related("district")
+            .order_by("code")
+        )
+    return RedZonePlan(year=year, decree=decree, replace=replace, add=add, keep=keep, remove=remove)
+
+
+@transaction.atomic
+def red_zone_import(*, year: int, decree: str, codes: list[str], replace: bool, actor) -> RedZonePlan:
+    """Put an uploaded list's villages on the year's zona merah list; with `replace`, take the others off."""
+    plan = red_zone_plan(year=year, decree=decree, codes=codes, replace=replace)
+    red_zone_mark(year=year, villages=plan.add + plan.keep, decree=decree, actor=actor)
+    if plan.remove:
+        red_zone_unmark(year=year, villages=plan.remove, actor=actor)
+    return plan
