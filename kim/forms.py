@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -64,3 +65,15 @@ class AccountForm(forms.ModelForm):
 class AccountFilterForm(forms.Form):
     q = forms.CharField(label=_("Name, username or email"), required=False, max_length=100)
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("All roles")), *Role.choices], required=False)
+
+
+class PasswordLinkForm(PasswordResetForm):
+    """Sends the set-your-password link to one given account, even one that has no usable password yet
+    (Django's reset form skips those, but a new account has none until its owner chooses one)."""
+
+    def __init__(self, user: User):
+        super().__init__({"email": user.email})
+        self.user = user
+
+    def get_users(self, email):
+        return [self.user] if self.user.is_active and self.user.email else []

@@ -1,9 +1,9 @@
 import logging
 from smtplib import SMTPException
 
-from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 
+from kim.forms import PasswordLinkForm
 from kim.models import User
 
 logger = logging.getLogger(__name__)
@@ -11,8 +11,8 @@ logger = logging.getLogger(__name__)
 
 def account_send_password_link(*, user: User, request) -> bool:
     """Email the account a link to choose its password; False if the mail could not be handed over."""
-    form = PasswordResetForm({"email": user.email})
-    if not form.is_valid():
+    form = PasswordLinkForm(user)
+    if not form.is_valid() or not form.get_users(user.email):
         return False
     try:
         form.save(
