@@ -26,7 +26,7 @@ NASTY = st.sampled_from(
         "'; DROP TABLE villages_village; --",
         "<script>alert(1)</script>",
         "\u202e",
-        "９９",
+        "\uff19\uff19",  # full-width digits
         "-1",
         "0" * 400,
         "33.03.04.2006",

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from kim.models import Role, User
@@ -141,5 +142,5 @@ def test_indonesian_mobile_numbers_are_stored_as_plus_62(typed, stored):
 
 @pytest.mark.parametrize("typed", ["12345", "0281891234", "+1 202 555 0100", "08", "0812345678901234567"])
 def test_other_numbers_are_refused(typed):
-    with pytest.raises(Exception, match="Indonesian mobile|nomor"):
+    with pytest.raises(ValidationError):
         normalise_phone(typed)
