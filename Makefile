@@ -50,11 +50,7 @@ run: setup
 	@echo
 	@echo "  KIM Purbalingga is starting at http://$(HOST):$(PORT)/  (Ctrl-C stops everything)"
 	@echo
-	@trap 'kill 0' INT TERM; \
-	$(BIN)/celery -A kim worker --loglevel=INFO --concurrency=2 --hostname=worker@%h & \
-	$(BIN)/celery -A kim beat --loglevel=INFO --schedule=var/celerybeat-schedule & \
-	$(MANAGE) runserver $(HOST):$(PORT); \
-	kill 0
+	@$(MANAGE) run_all $(HOST):$(PORT)
 
 test: setup
 	$(BIN)/ruff check .

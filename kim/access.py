@@ -27,3 +27,14 @@ def role_required(*roles):
 
 staff_required = role_required(*STAFF_ROLES)
 staff_admin_required = role_required(Role.STAFF_ADMIN)
+
+
+def sign_in_throttle_username(request, credentials=None) -> str:
+    """The username django-axes counts failures against, cut to what the database column holds.
+
+    Axes reads it straight from the POST data, before the sign-in form has validated it: a 5,000-character
+    or NUL-bearing name would otherwise reach its attempts table and fail there.
+    """
+    data = credentials or getattr(request, "data", request.POST)
+    username = str(data.get("username") or "")
+    return username.replace("\x00", "")[:150]

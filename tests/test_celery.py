@@ -4,6 +4,8 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
+from django.db import connection
 from django.urls import reverse
 
 from kim.celery import app
@@ -11,8 +13,21 @@ from kim.models import Heartbeat
 from kim.tasks import record_heartbeat
 
 
+@pytest.fixture
+def worker_closes_its_connection():
+    """The app keeps worker connections open for speed; in tests that would keep the test database busy."""
+
+    def close(**kwargs):
+        connection.close()
+
+    task_postrun.connect(close, weak=False)
+    yield
+    task_postrun.disconnect(close)
+
+
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("worker_closes_its_connection")
 def test_a_real_worker_stamps_the_heartbeat_that_the_health_check_reports(redis_url, client):
     assert app.conf.broker_url.startswith("redis://")
     with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):

@@ -1,0 +1,353 @@
+"""manage.py bench: time the village list with Purbalingga's villages and with the whole nation's.
+
+Everything happens on a scratch database (PostgreSQL: kim_bench; SQLite: var/kim_bench.sqlite3) that is
+dropped at the end; the real database is never opened. Requests go through Django's test client in this
+process, so the figures are the application's own time (routing, middleware, queries, templates) without
+a network or a server.
+"""
+
+import logging
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from kim.models import Kim, Role, User
+from outreach.models import Agency
+from villages.models import Village, VillageYear
+
+SCRATCH_NAME = "kim_bench"
+SERVER_CURSOR = re.compile(r"^DECLARE\s+\"[^\"]*\"\s.*?\bCURSOR\b.*?\bFOR\s+", re.DOTALL)
+WARMUP = 3
+YEAR = 2019
+ANONYMOUS, STAFF, SUPERUSER = "anonymous", "staff", "superuser"
+# The product's targets for the village list at national scale.
+MAX_GROWTH = 1.3  # against the same page with one regency's villages
+MAX_OVER_NO_DATABASE = 4.0  # against a page that runs no query
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    url: str
+    client: str
+    is_village_list: bool = True
+
+
+NO_DATABASE = Page("no-database page", "/akun/masuk/", ANONYMOUS, is_village_list=False)
+ADMIN = Page("admin changelist", "/admin/villages/village/", SUPERUSER, is_village_list=False)
+PAGES = (
+    NO_DATABASE,
+    Page("village list, unfiltered", "/desa/", STAFF),
+    Page("village list, unfiltered, page 50", "/desa/?page=50", STAFF),
+    Page("village list, filtered", f"/desa/?district=33.03.04&year={YEAR}&red_zone=yes", STAFF),
+    Page("village list, search", f"/desa/?q=sela&year={YEAR}", STAFF),
+    ADMIN,
+)
+
+
+@dataclass(frozen=True)
+class Timing:
+    median_ms: float
+    p90_ms: float
+    queries: list[dict[str, str]]
+
+
+type Results = dict[Page, Timing]
+
+
+def fetch(client: Client, url: str):
+    """GET without following redirects; a streamed body is read to the end so that it is part of the time."""
+    response = client.get(url)
+    if response.streaming:
+        response.getvalue()
+    return response
+
+
+def check_answers_200(client: Client, page: Page) -> None:
+    response = fetch(client, page.url)
+    if response.status_code != 200:
+        location = response.get("Location", "")
+        raise CommandError(
+            f"{page.url} answered {response.status_code} {location}, not 200: nothing measured."
+        )
+
+
+def captured_queries(client: Client, url: str) -> list[dict[str, str]]:
+    with CaptureQueriesContext(connection) as captured:
+        fetch(client, url)
+    # Read now: the next request clears the connection's query log.
+    return captured.captured_queries
+
+
+def measure(clients: dict[str, Client], repeat: int) -> Results:
+    """WARMUP then `repeat` timed requests per page, taken in rounds (each round asks every page once), so
+    that a burst of load from elsewhere on the machine falls on all pages alike rather than on one."""
+    for page in PAGES:
+        check_answers_200(clients[page.client], page)
+    for _ in range(WARMUP):
+        for page in PAGES:
+            fetch(clients[page.client], page.url)
+    queries = {page: captured_queries(clients[page.client], page.url) for page in PAGES}
+    seconds: dict[Page, list[float]] = {page: [] for page in PAGES}
+    for _ in range(repeat):
+        for page in PAGES:
+            start = time.perf_counter()
+            fetch(clients[page.client], page.url)
+            seconds[page].append(time.perf_counter() - start)
+    return {
+        page: Timing(
+            median_ms=statistics.median(seconds[page]) * 1000,
+            p90_ms=statistics.quantiles(seconds[page], n=10)[8] * 1000,
+            queries=queries[page],
+        )
+        for page in PAGES
+    }
+
+
+@transaction.atomic
+def seed_statuses(agency: Agency) -> None:
+    """Every fifth village by code on the zona merah list of YEAR, every tenth mentored, every 50th a KIM."""
+    VillageYear.objects.filter(year=YEAR).delete()
+    Kim.objects.all().delete()
+    years, kims = [], []
+    codes = Village.objects.order_by("code").values_list("code", flat=True)
+    for index, code in enumerate(codes.iterator(chunk_size=5000)):
+        if index % 5 == 0:
+            mentor = agency if index % 10 == 0 else None
+            years.append(
+                VillageYear(
+                    village_id=code, year=YEAR, is_red_zone=True, red_zone_decree="SK", mentor_agency=mentor
+                )
+            )
+        if index % 50 == 0:
+            kims.append(Kim(village_id=code, name=f"KIM {code}"))
+    VillageYear.objects.bulk_create(years, batch_size=5000)
+    Kim.objects.bulk_create(kims, batch_size=5000)
+
+
+def database_version() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT sqlite_version()")
+        return f"{connection.vendor} {cursor.fetchone()[0]}"
+
+
+def aims(
+    regional: Results, national: Results, small: int, large: int
+) -> list[tuple[str, dict[Page, float], float, bool]]:
+    """Each target as (wording, village list page → ratio, limit, whether reaching the limit misses)."""
+    lists = [page for page in PAGES if page.is_village_list]
+    return [
+        (
+            f"{large:,} villages within {MAX_GROWTH}x of {small:,}",
+            {page: national[page].median_ms / regional[page].median_ms for page in lists},
+            MAX_GROWTH,
+            False,
+        ),
+        (
+            f"at most {MAX_OVER_NO_DATABASE:g}x the no-database page",
+            {page: national[page].median_ms / national[NO_DATABASE].median_ms for page in lists},
+            MAX_OVER_NO_DATABASE,
+            False,
+        ),
+        (
+            "faster than the admin changelist (below 1x)",
+            {page: national[page].median_ms / national[ADMIN].median_ms for page in lists},
+            1.0,
+            True,
+        ),
+    ]
+
+
+def explain(sql: str) -> str:
+    """The plan of a captured query: run and timed on PostgreSQL, only planned on SQLite."""
+    prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+    with connection.cursor() as cursor:
+        cursor.execute(prefix + sql)
+        return "\n".join(" ".join(str(value) for value in row) for row in cursor.fetchall())
+
+
+def plain_select(sql: str) -> str:
+    """The SELECT inside a logged `DECLARE ... CURSOR FOR SELECT` (a server-side cursor of .iterator())."""
+    return SERVER_CURSOR.sub("", sql, count=1)
+
+
+def query_ms(sql: str, runs: int = 5) -> float:
+    """The best time of a captured query run again `runs` times, rows fetched included."""
+    best = float("inf")
+    with connection.cursor() as cursor:
+        for _ in range(runs):
+            start = time.perf_counter()
+            cursor.execute(sql)
+            cursor.fetchall()
+            best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
+def ratio(value: float, base: float) -> str:
+    return f"{value / base:.2f}x"
+
+
+class Command(BaseCommand):
+    help = (
+        "Time the village list (and, for comparison, the admin changelist and a page with no query) with "
+        "Purbalingga's 239 villages and with all 83,762, on a scratch database dropped at the end."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--repeat", type=int, default=30, help="Timed requests per page (default: 30).")
+        parser.add_argument(
+            "--explain",
+            action="store_true",
+            help="For each village list page that misses a target, show its slowest query's plan.",
+        )
+
+    def handle(self, *args, repeat: int, explain: bool, **options) -> None:
+        if repeat < 2:
+            raise CommandError("--repeat must be at least 2.")
+        settings.DEBUG = False
+        # django-axes logs every force_login at INFO; that is noise in a report.
+        logging.getLogger("axes").setLevel(logging.WARNING)
+        if "testserver" not in settings.ALLOWED_HOSTS:
+            settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        old_name = self._create_scratch_database()
+        try:
+            self._run(repeat, explain)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    def _create_scratch_database(self) -> str:
+        """Point the default database at the scratch one, created empty and migrated; return the real name."""
+        old_name = connection.settings_dict["NAME"]
+        scratch = SCRATCH_NAME
+        if connection.vendor == "sqlite":
+            scratch = str(Path(settings.BASE_DIR) / "var" / f"{SCRATCH_NAME}.sqlite3")
+        connection.settings_dict["TEST"]["NAME"] = scratch
+        self.stdout.write(f"Creating the scratch database {scratch} ...")
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+        return old_name
+
+    def _run(self, repeat: int, explain: bool) -> None:
+        self.stdout.write(f"Database: {database_version()}")
+        self.stdout.write(
+            f"Machine: {os.cpu_count()} CPUs, {platform.platform()}, Python {sys.version.split()[0]}; "
+            f"{WARMUP} warm-up and {repeat} timed requests per page"
+        )
+        agency = Agency.objects.create(name="Dinas Bench", short_name="Bench")
+        clients = self._clients()
+        scales = []
+        for label, import_args in (("Purbalingga", ["--regency", "33.03"]), ("national", ["--all"])):
+            count = self._load(label, import_args, agency)
+            scales.append((count, self._measure_pages(clients, repeat)))
+        missed = self._report(scales)
+        if explain and missed:
+            self._explain(missed, scales[-1][1])
+
+    def _clients(self) -> dict[str, Client]:
+        staff = User.objects.create_user(username="bench-staff", role=Role.STAFF)
+        superuser = User.objects.create_superuser(username="bench-admin", role=Role.STAFF_ADMIN)
+        clients = {ANONYMOUS: Client(), STAFF: Client(), SUPERUSER: Client()}
+        clients[STAFF].force_login(staff)
+        clients[SUPERUSER].force_login(superuser)
+        return clients
+
+    def _load(self, label: str, import_args: list[str], agency: Agency) -> int:
+        start = time.perf_counter()
+        call_command("import_areas", *import_args, stdout=StringIO(), stderr=StringIO())
+        imported = time.perf_counter() - start
+        start = time.perf_counter()
+        seed_statuses(agency)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        seeded = time.perf_counter() - start
+        count = Village.objects.count()
+        self.stdout.write(
+            f"{label}: {count:,} villages; import_areas {imported:.1f} s, "
+            f"statuses and ANALYZE {seeded:.1f} s; load average {os.getloadavg()[0]:.2f}"
+        )
+        return count
+
+    def _measure_pages(self, clients: dict[str, Client], repeat: int) -> Results:
+        results = measure(clients, repeat)
+        for page, timing in results.items():
+            self.stdout.write(
+                f"  {page.label:<36} median {timing.median_ms:7.1f} ms, p90 {timing.p90_ms:7.1f} ms, "
+                f"{len(timing.queries)} queries  {page.url}"
+            )
+        if results[NO_DATABASE].queries:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"  NOTE: the no-database page ran {len(results[NO_DATABASE].queries)} queries."
+                )
+            )
+        return results
+
+    def _report(self, scales: list[tuple[int, Results]]) -> set[Page]:
+        """Print the table and the three aims; return the village list pages that missed an aim."""
+        (small, regional), (large, national) = scales
+        self.stdout.write("")
+        self.stdout.write(
+            f"| page | ms @ {small:,} | queries @ {small:,} | ms @ {large:,} | queries @ {large:,} "
+            f"| {large:,} / {small:,} | vs no-database page | vs admin changelist |"
+        )
+        self.stdout.write("| ---" + " | ---:" * 7 + " |")
+        for page in PAGES:
+            self.stdout.write("| " + " | ".join(self._row(page, regional, national)) + " |")
+        self.stdout.write("")
+        missed: set[Page] = set()
+        for aim, ratios, limit, strict in aims(regional, national, small, large):
+            over = {page for page, value in ratios.items() if value > limit or (strict and value == limit)}
+            missed |= over
+            figures = ", ".join(
+                f"{page.label.removeprefix('village list, ')} {value:.2f}x" for page, value in ratios.items()
+            )
+            verdict = f"MISS ({len(over)} of {len(ratios)} pages)" if over else "PASS"
+            self.stdout.write(f"- Aim: {aim}: {verdict}: {figures}")
+        return missed
+
+    def _row(self, page: Page, regional: Results, national: Results) -> list[str]:
+        before, after = regional[page], national[page]
+        return [
+            page.label,
+            f"{before.median_ms:.1f}",
+            str(len(before.queries)),
+            f"{after.median_ms:.1f}",
+            str(len(after.queries)),
+            ratio(after.median_ms, before.median_ms),
+            ratio(after.median_ms, national[NO_DATABASE].median_ms) if page != NO_DATABASE else "—",
+            ratio(after.median_ms, national[ADMIN].median_ms) if page != ADMIN else "—",
+        ]
+
+    def _explain(self, pages: set[Page], national: Results) -> None:
+        """Each query of each page that missed an aim, timed again on its own, and the slowest one's plan.
+
+        The query log's times are rounded to the millisecond, so every query is run again here (best of 5).
+        """
+        for page in PAGES:
+            if page not in pages:
+                continue
+            sqls = [plain_select(query["sql"]) for query in national[page].queries]
+            timed = [(query_ms(sql), sql) for sql in sqls]
+            self.stdout.write(f"\n### {page.label} at national scale ({page.url})\n")
+            for number, (ms, sql) in enumerate(timed, start=1):
+                self.stdout.write(f"{number}. {ms:7.2f} ms  {sql[:90]}")
+            total = sum(ms for ms, _ in timed)
+            self.stdout.write(
+                f"Together {total:.1f} ms of the page's median {national[page].median_ms:.1f} ms; "
+                "the rest is Python (middleware, session, filter form, template)."
+            )
+            ms, sql = max(timed)
+            self.stdout.write(f"\nSlowest ({ms:.2f} ms):\n\n{sql}\n\n{explain(sql)}")
