@@ -39,7 +39,7 @@ locale/id/LC_MESSAGES/django.mo: locale/id/LC_MESSAGES/django.po $(VENV)/.instal
 	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v 0
 
 setup: $(VENV)/.installed locale/id/LC_MESSAGES/django.mo
-	@mkdir -p var/broker/queue var/broker/processed var/media
+	@mkdir -p var/broker/queue var/broker/processed var/broker/control var/media
 
 # Migrates, loads Purbalingga and the demo accounts (both idempotent), then runs the web server, one
 # Celery worker and exactly one beat until Ctrl-C, which stops all three.
