@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -205,6 +205,17 @@ def area_import_apply(
             )
         )
     return results
+
+
+def area_tables_refresh_statistics() -> None:
+    """After a large import, let PostgreSQL count the rows again: list pages use its row estimate as the
+    total of an unfiltered list (kim.pagination), and its planner needs fresh statistics. Runs outside a
+    transaction, as VACUUM must."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for level in LEVELS:
+            cursor.execute(f"VACUUM (ANALYZE) {level.model._meta.db_table}")
 
 
 def _line_error(level: Level, line: int, problem: str) -> AreaDataError:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kim.dates import current_year
 from kim.models import Kim
+from kim.widgets import quicken
 from outreach.models import Agency
 from villages.models import District, Village, VillageKind, VillageYear
 
@@ -24,12 +25,18 @@ def dotted_code(code: str) -> str:
     return ".".join(part for part in parts if part)
 
 
+def _home_districts() -> list[tuple[str, str]]:
+    return list(District.objects.filter(regency_id=settings.KIM_REGENCY_CODE).values_list("code", "name"))
+
+
 class VillageFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Name or code"), max_length=100)
-    district = django_filters.ModelChoiceFilter(
-        queryset=District.objects.filter(regency_id=settings.KIM_REGENCY_CODE),
+    # Codes as choices, read once per request: validating a choice then needs no query of its own.
+    district = django_filters.ChoiceFilter(
+        choices=_home_districts,
         label=_("Kecamatan"),
         empty_label=_("All kecamatan"),
+        field_name="district_id",
     )
     kind = django_filters.ChoiceFilter(
         choices=VillageKind.choices, label=_("Desa / kelurahan"), empty_label=_("All")
@@ -53,6 +60,14 @@ class VillageFilter(django_filters.FilterSet):
     class Meta:
         model = Village
         fields = ["q", "district", "kind", "year", "red_zone", "mentor", "has_kim"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            quicken(field, "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+        if self.is_bound:
+            for name in self.form.errors.keys() & self.form.fields.keys():
+                self.form.fields[name].widget.attrs["class"] += " is-invalid"
 
     @property
     def year_value(self) -> int:

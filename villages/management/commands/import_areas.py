@@ -10,7 +10,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from villages.areas import DATA_DIR, AreaDataError, area_files_read, area_import_apply, area_import_plan
+from villages.areas import (
+    DATA_DIR,
+    AreaDataError,
+    area_files_read,
+    area_import_apply,
+    area_import_plan,
+    area_tables_refresh_statistics,
+)
 
 
 class Command(BaseCommand):
@@ -57,6 +64,8 @@ class Command(BaseCommand):
         )
         with progress:
             results = area_import_apply(plan=plan, on_progress=progress.update)
+        if any(result.created or result.updated for result in results):
+            area_tables_refresh_statistics()
         for result in results:
             line = _("%(level)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged") % {
                 "level": result.level.plural,
