@@ -55,6 +55,7 @@ run: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
 	DJANGO_ENV=test $(MANAGE) makemigrations --check --dry-run -v 1
 	DJANGO_ENV=test $(BIN)/pytest $(PYTEST_ARGS)
 

@@ -10,7 +10,7 @@ class AccountAdmin(UserAdmin):
     list_filter = ("role", "is_active")
     list_select_related = ("village", "agency")
     raw_id_fields = ("village",)
-    fieldsets = (*UserAdmin.fieldsets, ("KIM", {"fields": ("role", "village", "agency", "phone")}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("KIM", {"fields": ("role", "village", "agency", "phone")}))
 
 
 @admin.register(Kim)

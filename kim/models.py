@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -36,9 +36,6 @@ class User(AbstractUser):
         related_name="officers",
     )
     phone = PhoneField(_("mobile phone"))
-    email = models.EmailField(_("email address"), blank=True)
-
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("account")

@@ -24,7 +24,7 @@ class ListPaginator(Paginator):
         query = getattr(self.object_list, "query", None)
         if query is None or query.where or query.combinator or query.distinct or query.is_sliced:
             return super().count
-        connection = connections[self.object_list.db]
+        connection = connections[getattr(self.object_list, "db", "default")]
         if connection.vendor != "postgresql":
             return super().count
         table = connection.ops.quote_name(query.model._meta.db_table)

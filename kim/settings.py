@@ -196,6 +196,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery. Without REDIS_URL the broker is kombu's file-system transport under var/broker, so that
 # `make run` needs no server. Results are never stored: the database records what a task did.
 REDIS_URL = env.str("REDIS_URL", default="")
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object]
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}

@@ -43,7 +43,7 @@ def quicken(field: forms.Field, css_class: str) -> None:
     widget = field.widget
     attrs = {**widget.attrs, "class": css_class}
     if isinstance(widget, forms.Select):
-        field.widget = QuickSelect(attrs=attrs, choices=field.choices)
+        field.widget = QuickSelect(attrs=attrs, choices=widget.choices)
     else:
         quick = QuickInput(attrs=attrs)
         quick.input_type = widget.input_type

@@ -173,29 +173,18 @@ class RedZonePlan:
     keep: list[Village]
     remove: list[Village]
 
-    @property
-    def has_changes(self) -> bool:
-        return bool(self.add or self.remove or self.keep_with_new_decree)
-
-    @property
-    def keep_with_new_decree(self) -> list[Village]:
-        return [v for v in self.keep if v.current_decree != self.decree]
-
 
 def red_zone_plan(*, year: int, decree: str, codes: list[str], replace: bool) -> RedZonePlan:
-    listed = {row.village_id: row.red_zone_decree for row in VillageYear.objects.red_zone().filter(year=year)}
-    villages = list(Village.objects.filter(pk__in=codes).select_related("district").order_by("code"))
-    add, keep = [], []
+    listed = set(VillageYear.objects.red_zone().filter(year=year).values_list("village_id", flat=True))
+    villages = Village.objects.filter(pk__in=codes).select_related("district").order_by("code")
+    add: list[Village] = []
+    keep: list[Village] = []
     for village in villages:
-        village.current_decree = listed.get(village.pk, "")
         (keep if village.pk in listed else add).append(village)
-    remove = []
+    remove: list[Village] = []
     if replace:
-        wanted = set(codes)
         remove = list(
-            Village.objects.filter(pk__in=[code for code in listed if code not in wanted])
-            .select_related("district")
-            .order_by("code")
+            Village.objects.filter(pk__in=listed - set(codes)).select_related("district").order_by("code")
         )
     return RedZonePlan(year=year, decree=decree, replace=replace, add=add, keep=keep, remove=remove)
 
