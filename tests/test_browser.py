@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 from kim.models import Role
 from tests.factories import UserFactory
 from villages import services
-from villages.models import Village
+from villages.models import Village, VillageYear
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "sandi-rahasia-123"
@@ -85,3 +85,22 @@ def test_village_head_lands_on_their_village_and_cannot_open_another(page, live_
     expect(page.locator("h1")).to_contain_text("Selakambang")
     response = page.goto(f"{live_server.url}/desa/33.03.04.2002/")
     assert response.status == 404
+
+
+def test_staff_tick_every_village_of_a_kecamatan_onto_the_zona_merah_list(
+    page, live_server, purbalingga, csp_violations
+):
+    UserFactory(username="staf", role=Role.STAFF)
+    _sign_in(page, live_server.url, "staf")
+    page.goto(f"{live_server.url}/desa/status/2020/?district=33.03.04")
+    page.check("input[data-select-all=villages]")
+    page.select_option("select[name=action]", "mark")
+    page.fill("input[name=decree]", "SK Bupati Purbalingga 400/2020")
+    page.click("main form[method=post] button[type=submit]")
+
+    expect(page.locator(".alert-success")).to_be_visible()
+    assert (
+        VillageYear.objects.filter(year=2020, is_red_zone=True, village__district_id="33.03.04").count() == 18
+    )
+    assert _fits_the_screen(page)
+    assert csp_violations == []
