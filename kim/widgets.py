@@ -10,22 +10,18 @@ from django.utils.html import format_html, format_html_join
 
 
 class QuickSelect(forms.Select):
+    """Flat choices only (no option groups), which is all a filter needs."""
+
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (
-                    "" if option["value"] is None else option["value"],
-                    " selected" if option["selected"] else "",
-                    option["label"],
-                )
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options)
+        selected = {str(item) for item in self.format_value(value)}
+        options = format_html_join("", '<option value="{}"{}>{}</option>', self._options(selected))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)
+
+    def _options(self, selected: set[str]):
+        for choice, label in self.choices:
+            shown = "" if choice is None else str(choice)
+            yield shown, " selected" if shown in selected else "", label
 
 
 class QuickInput(forms.TextInput):
