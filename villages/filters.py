@@ -3,7 +3,7 @@ import re
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, OuterRef, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from kim.dates import current_year
@@ -29,9 +29,14 @@ def _home_districts() -> list[tuple[str, str]]:
     return list(District.objects.filter(regency_id=settings.KIM_REGENCY_CODE).values_list("code", "name"))
 
 
+def _agencies() -> list[tuple[int, str]]:
+    return list(Agency.objects.values_list("id", "short_name"))
+
+
 class VillageFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Name or code"), max_length=100)
-    # Codes as choices, read once per request: validating a choice then needs no query of its own.
+    # Choices read once per request as plain tuples: validating a choice needs no query of its own, and
+    # rendering no model instances.
     district = django_filters.ChoiceFilter(
         choices=_home_districts,
         label=_("Kecamatan"),
@@ -47,11 +52,8 @@ class VillageFilter(django_filters.FilterSet):
     red_zone = django_filters.ChoiceFilter(
         choices=YES_NO, method="filter_red_zone", label=_("Zona merah"), empty_label=_("All")
     )
-    mentor = django_filters.ModelChoiceFilter(
-        queryset=Agency.objects.all(),
-        method="filter_mentor",
-        label=_("Desa binaan of"),
-        empty_label=_("Any agency"),
+    mentor = django_filters.ChoiceFilter(
+        choices=_agencies, method="filter_mentor", label=_("Desa binaan of"), empty_label=_("Any agency")
     )
     has_kim = django_filters.ChoiceFilter(
         choices=YES_NO, method="filter_has_kim", label=_("Has a KIM"), empty_label=_("All")
@@ -60,6 +62,8 @@ class VillageFilter(django_filters.FilterSet):
     class Meta:
         model = Village
         fields = ["q", "district", "kind", "year", "red_zone", "mentor", "has_kim"]
+
+    ordering: tuple[str, ...] = ("code",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,7 +87,14 @@ class VillageFilter(django_filters.FilterSet):
         value = value.strip()
         if _DOTTED_CODE_PREFIX.fullmatch(value) or _PLAIN_CODE_PREFIX.fullmatch(value):
             return queryset.filter(code__startswith=dotted_code(value))
-        return queryset.filter(name__icontains=value) if value else queryset
+        if not value:
+            return queryset
+        # Names that start with the words come first. Ordering on more than the code also lets PostgreSQL
+        # find the matches through the name's trigram index instead of walking every code in order.
+        self.ordering = ("search_rank", "code")
+        return queryset.filter(name__icontains=value).annotate(
+            search_rank=Case(When(name__istartswith=value, then=Value(0)), default=Value(1))
+        )
 
     def _year_status(self, **conditions):
         return Exists(VillageYear.objects.filter(village=OuterRef("pk"), year=self.year_value, **conditions))
@@ -93,7 +104,7 @@ class VillageFilter(django_filters.FilterSet):
         return queryset.filter(on_list if value == "yes" else ~on_list)
 
     def filter_mentor(self, queryset, name, value):
-        return queryset.filter(self._year_status(mentor_agency=value))
+        return queryset.filter(self._year_status(mentor_agency_id=value))
 
     def filter_has_kim(self, queryset, name, value):
         has_kim = Exists(Kim.objects.filter(village=OuterRef("pk")))

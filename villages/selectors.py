@@ -37,15 +37,16 @@ def village_filter(user, params) -> VillageFilter:
     villages = Village.objects.for_user(user)
     village_filter = VillageFilter(params or None, queryset=villages)
     year = village_filter.year_value
+    filtered = village_filter.qs
     village_filter.rows = (
-        village_filter.qs.annotate(status=FilteredRelation("years", condition=Q(years__year=year)))
+        filtered.annotate(status=FilteredRelation("years", condition=Q(years__year=year)))
         .annotate(
             red_zone=F("status__is_red_zone"),
             mentor_name=F("status__mentor_agency__short_name"),
         )
         .with_kim_flag()
         .select_related("district")
-        .order_by("code")
+        .order_by(*village_filter.ordering)
     )
     return village_filter
 

@@ -14,6 +14,7 @@ from tests.factories import (
     DistrictFactory,
     KimFactory,
     UserFactory,
+    VillageFactory,
     VillageYearFactory,
 )
 from villages.models import CommunityGroup, Village, VillageChange, VillageYear
@@ -368,3 +369,12 @@ def test_unfiltered_list_over_a_large_table_shows_an_estimated_total_in_the_same
     assert response.context["page"].paginator.count == pytest.approx(300, rel=0.1)
     filtered = client.get(reverse("villages:list"), {"q": "Desa 1"})
     assert not filtered.context["page"].paginator.is_estimate
+
+
+def test_search_lists_names_that_start_with_the_words_first(client, staff):
+    district = DistrictFactory()
+    for code, name in [("2001", "Kutasari"), ("2002", "Sari Rejo"), ("2003", "Banjarsari")]:
+        VillageFactory(code=f"{district.code}.{code}", name=name, district=district)
+    client.force_login(staff)
+    response = client.get(reverse("villages:list"), {"q": "sari"})
+    assert [row.name for row in response.context["page"]] == ["Sari Rejo", "Kutasari", "Banjarsari"]
