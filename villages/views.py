@@ -54,7 +54,7 @@ def _export_rows(rows):
             village.code,
             village.name,
             village.get_kind_display(),
-            village.district.name,
+            village.district_name,
             _("Yes") if village.red_zone else _("No"),
             village.mentor_name or "",
             _("Yes") if village.has_kim else _("No"),
