@@ -14,13 +14,13 @@ def staff_home() -> dict:
     )
     statuses["red_zone_without_kim"] = (
         VillageYear.objects.filter(year=year, village__in=villages, is_red_zone=True)
-        .exclude(Exists(Kim.objects.filter(village=OuterRef("village"))))
+        .exclude(Exists(Kim.objects.registered().filter(village=OuterRef("village"))))
         .count()
     )
     return {
         "year": year,
         "village_count": villages.count(),
-        "kim_count": Kim.objects.filter(village__in=villages).count(),
+        "kim_count": Kim.objects.registered().filter(village__in=villages).count(),
         "heartbeat": Heartbeat.objects.filter(name="beat").first(),
         **statuses,
     }

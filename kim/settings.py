@@ -280,3 +280,9 @@ KIM_REGENCY_NAME = env.str("KIM_REGENCY_NAME", default="Kabupaten Purbalingga")
 KIM_HOST_AGENCY_SHORT_NAME = env.str("KIM_HOST_AGENCY_SHORT_NAME", default="Dinkominfo")
 VILLAGE_LIST_PAGE_SIZE = 25
 MAX_STATUS_UPLOAD_BYTES = 512 * 1024
+# Uploaded SK decrees, scanned letters and photos: at most this many bytes each.
+MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+# A KIM with fewer members than this is flagged (local rules differ: 3 to 30, or at least 10).
+KIM_MIN_MEMBERS = env.int("KIM_MIN_MEMBERS", default=10)
+# A KIM not visited by its mentors within this many days is flagged.
+KIM_VISIT_CADENCE_DAYS = env.int("KIM_VISIT_CADENCE_DAYS", default=90)

@@ -107,5 +107,5 @@ class VillageFilter(django_filters.FilterSet):
         return queryset.filter(self._year_status(mentor_agency_id=value))
 
     def filter_has_kim(self, queryset, name, value):
-        has_kim = Exists(Kim.objects.filter(village=OuterRef("pk")))
+        has_kim = Exists(Kim.objects.registered().filter(village=OuterRef("pk")))
         return queryset.filter(has_kim if value == "yes" else ~has_kim)

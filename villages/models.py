@@ -76,7 +76,7 @@ class VillageQuerySet(models.QuerySet):
     def with_kim_flag(self):
         from kim.models import Kim
 
-        return self.annotate(has_kim=Exists(Kim.objects.filter(village=OuterRef("pk"))))
+        return self.annotate(has_kim=Exists(Kim.objects.registered().filter(village=OuterRef("pk"))))
 
 
 class Village(models.Model):

@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kim.phone import PhoneField, whatsapp_url
@@ -76,52 +74,3 @@ class User(AbstractUser):
     @property
     def whatsapp_url(self) -> str:
         return whatsapp_url(self.phone)
-
-
-class KimQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(status=Kim.Status.ACTIVE)
-
-
-class Kim(models.Model):
-    """A Kelompok Informasi Masyarakat. The register and its formation workflow grow from here."""
-
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
-        INACTIVE = "inactive", _("inactive")
-
-    village = models.ForeignKey(
-        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="kims"
-    )
-    name = models.CharField(_("name"), max_length=200)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-
-    objects = KimQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("KIM")
-        verbose_name_plural = _("KIMs")
-        ordering = ["name"]
-        indexes = [models.Index(fields=["village", "status"])]
-
-    def __str__(self):
-        return self.name
-
-
-class Heartbeat(models.Model):
-    """The last time a periodic task ran, so that a stopped beat or a stuck worker is noticed."""
-
-    name = models.CharField(max_length=50, primary_key=True)
-    beat_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("heartbeat")
-
-    def __str__(self):
-        return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
-
-    @property
-    def is_stale(self) -> bool:
-        age = (timezone.now() - self.beat_at).total_seconds()
-        return age > settings.HEARTBEAT_STALE_AFTER_SECONDS
