@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from kim import views
+from kim.views import accounts, home
 
 auth_patterns = [
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -24,14 +24,14 @@ auth_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("akun/", include(auth_patterns)),
-    path("sehat/", views.health, name="health"),
+    path("sehat/", home.health, name="health"),
     path("bahasa/", login_not_required(set_language), name="set_language"),
-    path("pengguna/", views.account_list, name="account_list"),
-    path("pengguna/baru/", views.account_create, name="account_create"),
-    path("pengguna/<int:user_id>/", views.account_edit, name="account_edit"),
-    path("pengguna/<int:user_id>/kirim-tautan/", views.account_send_link, name="account_send_link"),
+    path("pengguna/", accounts.account_list, name="account_list"),
+    path("pengguna/baru/", accounts.account_create, name="account_create"),
+    path("pengguna/<int:user_id>/", accounts.account_edit, name="account_edit"),
+    path("pengguna/<int:user_id>/kirim-tautan/", accounts.account_send_link, name="account_send_link"),
     path("desa/", include("villages.urls")),
     path("opd/", include("outreach.urls")),
     path("admin/", admin.site.urls),

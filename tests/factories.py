@@ -1,6 +1,8 @@
+import datetime as dt
+
 import factory
 
-from kim.models import Kim, Role, User
+from kim.models import DevelopmentLevel, Formation, Kim, Member, Role, Target, User, Visit
 from outreach.models import Agency
 from villages.models import CommunityGroup, District, Province, Regency, Village, VillageYear
 
@@ -93,3 +95,46 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    kim = factory.SubFactory(KimFactory)
+    name = factory.Sequence(lambda n: f"Anggota {n}")
+    position = Member.Position.ANGGOTA
+
+
+class DevelopmentLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DevelopmentLevel
+        django_get_or_create = ("name",)
+
+    name = "Pemula"
+    rank = 1
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Visit
+
+    kim = factory.SubFactory(KimFactory)
+    visited_on = factory.LazyFunction(lambda: dt.date(2019, 3, 1))
+    kind = Visit.Kind.PENDAMPINGAN
+    topic = "Pendampingan pengelolaan informasi"
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    village = factory.SubFactory(VillageFactory)
+    year = 2019
+
+
+class FormationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Formation
+
+    target = factory.SubFactory(TargetFactory)

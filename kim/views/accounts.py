@@ -1,47 +1,16 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
 from django.db.models import Q
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kim import selectors, services
 from kim.access import staff_admin_required
 from kim.forms import AccountFilterForm, AccountForm
-from kim.models import Heartbeat, User
+from kim.models import User
+from kim.services import accounts as services
 
 ACCOUNTS_PAGE_SIZE = 50
-
-
-@require_GET
-def home(request):
-    user = request.user
-    if user.is_village_head:
-        return render(request, "kim/home_village_head.html", selectors.village_head_home(user))
-    if user.is_opd_officer:
-        return render(request, "kim/home_opd_officer.html", selectors.opd_officer_home(user))
-    return render(request, "kim/home_staff.html", selectors.staff_home())
-
-
-@login_not_required
-@never_cache
-@require_GET
-def health(request):
-    """For load balancers and monitoring: 200 while the database answers; says whether the beat is alive."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    heartbeat = Heartbeat.objects.filter(name="beat").first()
-    age = round((timezone.now() - heartbeat.beat_at).total_seconds()) if heartbeat else None
-    beat = "missing" if heartbeat is None else ("stale" if heartbeat.is_stale else "ok")
-    return JsonResponse({"status": "ok", "database": "ok", "beat": beat, "beat_age_seconds": age})
 
 
 @require_GET
