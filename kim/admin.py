@@ -1,7 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from kim.models import Heartbeat, Kim, User
+from kim.models import (
+    DevelopmentLevel,
+    Formation,
+    FormationEvent,
+    Heartbeat,
+    Kim,
+    Member,
+    Target,
+    User,
+    Visit,
+)
 
 
 @admin.register(User)
@@ -15,8 +25,43 @@ class AccountAdmin(UserAdmin):
 
 @admin.register(Kim)
 class KimAdmin(admin.ModelAdmin):
-    list_display = ("name", "village", "status")
+    list_display = ("name", "village", "status", "level")
+    list_filter = ("status", "origin", "level")
+    list_select_related = ("village", "level")
+    search_fields = ("name",)
+    raw_id_fields = ("village", "community_group")
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ("name", "position", "kim", "left_on")
+    list_select_related = ("kim",)
+    raw_id_fields = ("kim",)
+
+
+@admin.register(Formation)
+class FormationAdmin(admin.ModelAdmin):
+    list_display = ("target", "state", "step", "confirmation")
+    list_filter = ("state", "step", "confirmation")
+    list_select_related = ("target__village",)
+    raw_id_fields = ("target", "kim", "confirmed_by")
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ("village", "year", "created_by")
+    list_select_related = ("village", "created_by")
     raw_id_fields = ("village",)
+
+
+@admin.register(Visit)
+class VisitAdmin(admin.ModelAdmin):
+    list_display = ("kim", "visited_on", "kind")
+    list_select_related = ("kim",)
+    raw_id_fields = ("kim",)
+
+
+admin.site.register([DevelopmentLevel, FormationEvent])
 
 
 admin.site.register(Heartbeat)

@@ -1,6 +1,7 @@
 """Downloads of list pages: the same rows as on screen, as CSV (streamed) or as an Excel workbook."""
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from tempfile import SpooledTemporaryFile
 
@@ -10,6 +11,15 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A spreadsheet runs a cell that starts like a formula. Text people typed (names, decree numbers) is kept
+# as text with a leading apostrophe; numbers and +62 phone numbers are left alone.
+_FORMULA_START = re.compile(r"[=@\t\r]|[+-](?![\d\s.]*$)")
+
+
+def spreadsheet_safe(value):
+    if isinstance(value, str) and _FORMULA_START.match(value):
+        return f"'{value}"
+    return value
 
 
 class _Echo:
@@ -24,7 +34,7 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
         # A byte-order mark, so that Excel opens the UTF-8 file with the right characters.
         yield "\ufeff" + writer.writerow(header)
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow([spreadsheet_safe(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -42,7 +52,7 @@ def xlsx_response(filename: str, title: str, header: Sequence[str], rows: Iterab
         cells.append(cell)
     sheet.append(cells)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([spreadsheet_safe(value) for value in row])
     # FileResponse closes the file once it has been sent.
     output = SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     workbook.save(output)

@@ -5,6 +5,7 @@ email), "test" (set by the test suite) or "production" (everything secure; SECRE
 DATABASE_URL and REDIS_URL must be given).
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -102,7 +103,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     if TESTING:
         # A file, not memory: the live server and Celery worker threads of the tests must see the same data.
-        DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+        # One file per test process, so that two test runs on one machine do not share it.
+        DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
     # Tests: no persistent connections, or the live server's and the worker's threads keep the test
     # database open and it cannot be dropped.

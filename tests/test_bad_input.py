@@ -1,5 +1,6 @@
 """Every form, fed whatever hypothesis makes up: never a server error, and a refused form saves nothing."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -7,7 +8,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kim.models import User
+from kim.models import DevelopmentLevel, Formation, FormationEvent, Kim, Member, Target, User
 from outreach.models import Agency
 from villages.models import CommunityGroup, Village, VillageChange, VillageYear
 
@@ -61,6 +62,20 @@ def _snapshot():
         VillageChange.objects.count(),
         list(User.objects.values_list("id", "username", "email", "role", "village", "agency", "is_active")),
         list(Agency.objects.values_list("id", "name", "short_name", "kind", "phone", "email", "is_active")),
+        list(
+            Kim.objects.values_list(
+                "id", "name", "status", "origin", "sk_number", "sk_file", "whatsapp_group"
+            )
+        ),
+        list(Member.objects.values_list("id", "name", "position", "phone", "nik", "left_on", "term_end")),
+        list(
+            Formation.objects.values_list(
+                "id", "state", "step", "confirmation", "coordinated_on", "meeting_on"
+            )
+        ),
+        FormationEvent.objects.count(),
+        Target.objects.count(),
+        DevelopmentLevel.objects.count(),
     )
 
 
@@ -193,3 +208,158 @@ def test_village_list_and_exports_survive_any_filter(signed_in, params):
     for name in ("villages:list", "villages:map_data", "villages:export_csv"):
         response = signed_in.get(reverse(name), params)
         assert response.status_code == 200
+
+
+@pytest.fixture
+def formation_at_meeting(signed_in, village, staff_admin):
+    """A formation of `village` waiting for its head, and the KIM being formed."""
+    from kim.services import formation as services
+
+    target = services.target_set(year=2019, villages=[village], actor=staff_admin)[0]
+    day = dt.date(2019, 2, 1)
+    formation = services.formation_record_coordination(
+        formation=target.formation, actor=staff_admin, coordinated_on=day, notes=""
+    )
+    formation = services.formation_choose_path(
+        formation=formation, actor=staff_admin, origin="new", community_group=None, name="KIM"
+    )
+    officers = [{"name": "Ketua", "position": "ketua", "phone": "", "gender": ""}]
+    return services.formation_record_meeting(
+        formation=formation, actor=staff_admin, meeting_on=day, notes="", officers=officers
+    )
+
+
+STEP_FIELDS = {
+    "coordination": ["coordinated_on", "notes"],
+    "path": ["origin", "community_group", "name"],
+    "meeting": [
+        "meeting_on",
+        "notes",
+        "officers-TOTAL_FORMS",
+        "officers-INITIAL_FORMS",
+        "officers-0-name",
+        "officers-0-position",
+        "officers-0-phone",
+    ],
+    "decree": ["sk_issuer", "sk_number", "sk_date"],
+    "briefing": ["briefed_on", "notes"],
+}
+PLAUSIBLE = {
+    "coordinated_on": ["2019-01-14", "14-01-2019"],
+    "meeting_on": ["2019-02-04"],
+    "sk_date": ["2019-02-11"],
+    "briefed_on": ["2019-02-25"],
+    "origin": ["new", "adopted"],
+    "sk_issuer": ["kepala_desa"],
+    "officers-TOTAL_FORMS": ["1", "2", "1000000"],
+    "officers-INITIAL_FORMS": ["0"],
+    "officers-0-position": ["ketua", "anggota"],
+}
+
+
+@pytest.mark.django_db
+@EXAMPLES
+@given(step=st.sampled_from(list(STEP_FIELDS)), data=st.data())
+def test_formation_step_forms_survive_any_input(
+    signed_in, formation_at_meeting, step, data, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    values = data.draw(_form_data(STEP_FIELDS[step], PLAUSIBLE))
+    _post_and_check(signed_in, reverse("formation_step", args=[formation_at_meeting.pk, step]), values)
+
+
+@pytest.mark.django_db
+@EXAMPLES
+@given(data=_form_data(["answer", "reason"], {"answer": ["confirm", "return"]}))
+def test_village_head_answer_survives_any_input(client, formation_at_meeting, village, data):
+    from kim.models import Role
+    from tests.factories import UserFactory
+
+    head = User.objects.filter(village=village).first() or UserFactory(
+        role=Role.VILLAGE_HEAD, village=village
+    )
+    client.force_login(head)
+    response = client.post(reverse("formation_answer", args=[formation_at_meeting.pk]), data)
+    assert response.status_code in (200, 302)
+
+
+@pytest.mark.django_db
+@EXAMPLES
+@given(
+    data=_form_data(
+        ["name", "position", "section", "phone", "nik", "gender", "term_start", "term_end"],
+        {"position": ["ketua", "anggota"], "nik": ["3303045509900001"], "term_start": ["2019-01-01"]},
+    )
+)
+def test_member_form_survives_any_input(signed_in, village, data):
+    from tests.factories import KimFactory, MemberFactory
+
+    kim = Kim.objects.filter(village=village).first() or KimFactory(village=village)
+    if not kim.members.exists():
+        MemberFactory(kim=kim, position="ketua")
+    _post_and_check(signed_in, reverse("member_create", args=[kim.pk]), data)
+
+
+@pytest.mark.django_db
+@EXAMPLES
+@given(
+    data=_form_data(
+        [
+            "name",
+            "status",
+            "level",
+            "founded_on",
+            "sk_issuer",
+            "sk_number",
+            "sk_date",
+            "kimid_number",
+            "website",
+            "social_media",
+            "whatsapp_group",
+        ],
+        {
+            "status": ["active", "inactive"],
+            "website": ["https://kim.id"],
+            "whatsapp_group": ["https://chat.whatsapp.com/x"],
+        },
+    )
+)
+def test_kim_form_survives_any_input(signed_in, village, data):
+    from tests.factories import KimFactory
+
+    kim = Kim.objects.filter(village=village).first() or KimFactory(village=village)
+    _post_and_check(signed_in, reverse("kim_edit", args=[kim.pk]), data)
+
+
+@pytest.mark.django_db
+@EXAMPLES
+@given(
+    data=_form_data(
+        [
+            "village",
+            "name",
+            "origin",
+            "community_group",
+            "status",
+            "founded_on",
+            "sk_number",
+            "officers-TOTAL_FORMS",
+            "officers-INITIAL_FORMS",
+            "officers-0-name",
+            "officers-0-position",
+        ],
+        {**PLAUSIBLE, "village": ["33.03.04.2006"], "status": ["active"], "founded_on": ["2013-05-02"]},
+    )
+)
+def test_existing_kim_form_survives_any_input(signed_in, data):
+    _post_and_check(signed_in, reverse("kim_record_existing"), data)
+
+
+@pytest.mark.django_db
+@EXAMPLES
+@given(
+    data=_form_data(["villages"], {"villages": ["33.03.04.2006", "99"]}),
+    year=st.integers(min_value=0, max_value=9999),
+)
+def test_target_form_survives_any_input(signed_in, data, year):
+    _post_and_check(signed_in, reverse("target_list", args=[year]), data)

@@ -7,7 +7,7 @@ what exists); a role without the right gets 403.
 import pytest
 from django.urls import reverse
 
-from tests.factories import CommunityGroupFactory
+from tests.factories import CommunityGroupFactory, FormationFactory, KimFactory, MemberFactory
 
 PERSONAS = ["anonymous", "staff", "staff_admin", "head", "stranger", "officer"]
 
@@ -32,6 +32,17 @@ STAFF_ONLY = {
 }
 ADMIN_ONLY = {**STAFF_ONLY, "staff": 403}
 PUBLIC = dict.fromkeys(PERSONAS, 200)
+FORMATION_READERS = {**ALL_READERS, "officer": 403}
+OWN_FORMATION = {**FORMATION_READERS, "stranger": 404}
+HEAD_ANSWERS = {
+    "anonymous": 302,
+    "staff": 403,
+    "staff_admin": 403,
+    "head": 200,
+    "stranger": 404,
+    "officer": 403,
+}
+NO_LETTER = {**OWN_FORMATION, "staff": 404, "staff_admin": 404, "head": 404}
 
 
 def _redirected(expected: dict) -> dict:
@@ -100,13 +111,72 @@ PAGES = [
     ("health", "get", lambda o: reverse("health"), PUBLIC),
     ("sign-in", "get", lambda o: reverse("login"), {**dict.fromkeys(PERSONAS, 302), "anonymous": 200}),
     ("password reset", "get", lambda o: reverse("password_reset"), PUBLIC),
+    # The KIM register
+    ("KIM list", "get", lambda o: reverse("kim_list"), ALL_READERS),
+    ("KIM CSV", "get", lambda o: reverse("kim_export_csv"), ALL_READERS),
+    ("KIM Excel", "get", lambda o: reverse("kim_export_xlsx"), ALL_READERS),
+    ("KIM page", "get", lambda o: reverse("kim_detail", args=[o["kim"].pk]), OWN_VILLAGE_READ),
+    ("KIM edit form", "get", lambda o: reverse("kim_edit", args=[o["kim"].pk]), STAFF_ONLY),
+    ("KIM edit", "post", lambda o: reverse("kim_edit", args=[o["kim"].pk]), STAFF_ONLY),
+    ("new member form", "get", lambda o: reverse("member_create", args=[o["kim"].pk]), OWN_VILLAGE_EDIT),
+    (
+        "member form",
+        "get",
+        lambda o: reverse("member_edit", args=[o["kim"].pk, o["member"].pk]),
+        OWN_VILLAGE_EDIT,
+    ),
+    (
+        "member leave",
+        "post",
+        lambda o: reverse("member_leave", args=[o["kim"].pk, o["member"].pk]),
+        OWN_VILLAGE_EDIT,
+    ),
+    ("KIM visits", "get", lambda o: reverse("kim_visits", args=[o["kim"].pk]), OWN_VILLAGE_READ),
+    ("new visit form", "get", lambda o: reverse("visit_create", args=[o["kim"].pk]), STAFF_ONLY),
+    ("existing KIM form", "get", lambda o: reverse("kim_record_existing"), STAFF_ONLY),
+    ("levels", "get", lambda o: reverse("level_list"), STAFF_ONLY),
+    ("new level form", "get", lambda o: reverse("level_create"), STAFF_ONLY),
+    # Targets and formations
+    ("targets", "get", lambda o: reverse("target_list", args=[2019]), STAFF_ONLY),
+    ("formation list", "get", lambda o: reverse("formation_list"), FORMATION_READERS),
+    ("formation CSV", "get", lambda o: reverse("formation_export_csv"), FORMATION_READERS),
+    ("formation page", "get", lambda o: reverse("formation_detail", args=[o["formation"].pk]), OWN_FORMATION),
+    (
+        "formation step form",
+        "get",
+        lambda o: reverse("formation_step", args=[o["formation"].pk, "coordination"]),
+        STAFF_ONLY,
+    ),
+    (
+        "formation answer",
+        "post",
+        lambda o: reverse("formation_answer", args=[o["formation"].pk]),
+        HEAD_ANSWERS,
+    ),
+    (
+        "formation cancel",
+        "post",
+        lambda o: reverse("formation_cancel", args=[o["formation"].pk]),
+        _redirected(STAFF_ONLY),
+    ),
+    (
+        "formation activate",
+        "post",
+        lambda o: reverse("formation_activate", args=[o["formation"].pk]),
+        _redirected(STAFF_ONLY),
+    ),
+    ("formation letter", "get", lambda o: reverse("formation_letter", args=[o["formation"].pk]), NO_LETTER),
 ]
 
 
 @pytest.fixture
 def objects(village, other_village, agency, staff, staff_admin, head, stranger, officer):
+    kim = KimFactory(village=village, name="KIM Selakambang")
     return {
         "village": village,
+        "kim": kim,
+        "member": MemberFactory(kim=kim),
+        "formation": FormationFactory(target__village=village),
         "group": CommunityGroupFactory(village=village),
         "agency": agency,
         "staff": staff,

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 
-from kim.models import Kim
+from kim.models import Formation, Kim
 from villages.filters import VillageFilter
 from villages.models import CommunityGroup, District, Village, VillageChange, VillageYear
 
@@ -61,8 +61,13 @@ def village_detail(village: Village) -> dict:
     years = VillageYear.objects.filter(village=village).select_related("mentor_agency").order_by("-year")
     groups = CommunityGroup.objects.filter(village=village).order_by("kind", "name")
     history = VillageChange.objects.filter(village=village).select_related("actor")[:HISTORY_LIMIT]
-    kims = Kim.objects.filter(village=village).order_by("name")
-    return {"years": years, "groups": groups, "history": history, "kims": kims}
+    kims = Kim.objects.registered().filter(village=village).order_by("name")
+    formations = (
+        Formation.objects.filter(target__village=village)
+        .select_related("target", "kim")
+        .order_by("-target__year")
+    )
+    return {"years": years, "groups": groups, "history": history, "kims": kims, "formations": formations}
 
 
 def map_statuses(user, params) -> dict:

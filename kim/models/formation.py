@@ -175,9 +175,9 @@ class FormationEvent(models.Model):
     class Kind(models.TextChoices):
         DONE = "done", _("done")
         CORRECTED = "corrected", _("corrected")
-        SUBMITTED = "submitted", _("sent to the village head")
-        CONFIRMED = "confirmed", _("confirmed")
-        RETURNED = "returned", _("returned")
+        SUBMITTED = "submitted", _("sent to the village head for confirmation")
+        CONFIRMED = "confirmed", _("confirmed by the village head")
+        RETURNED = "returned", _("returned by the village head")
         CANCELLED = "cancelled", _("cancelled")
 
     formation = models.ForeignKey(Formation, on_delete=models.CASCADE, related_name="events")

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -137,6 +137,8 @@ class Kim(models.Model):
         indexes = [
             models.Index(fields=["village", "status"]),
             models.Index(fields=["status", "name"]),
+            # The register lists KIMs by name, then id.
+            models.Index(fields=["name", "id"]),
             models.Index(fields=["last_visit_on"]),
         ]
         constraints = [
@@ -160,6 +162,13 @@ class Kim(models.Model):
 class MemberQuerySet(models.QuerySet):
     def current(self):
         return self.filter(left_on__isnull=True)
+
+    def by_rank(self):
+        """Ketua first, then wakil, sekretaris, bendahara, seksi and anggota; by name within each."""
+        ranks = [
+            When(position=position, then=Value(rank)) for rank, position in enumerate(Member.Position.values)
+        ]
+        return self.annotate(position_rank=Case(*ranks, default=Value(99))).order_by("position_rank", "name")
 
 
 class Member(models.Model):

@@ -1,9 +1,10 @@
 """Access to KIMs and their parts: every view reaches a KIM through these helpers."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from kim.models import Kim, Member
+from kim.models import Formation, Kim, Member, Visit
 
 
 def get_kim_for_user(user, kim_id: int) -> Kim:
@@ -38,3 +39,27 @@ def get_member_for_user(user, kim: Kim, member_id: int) -> Member:
     if not can_edit_members(user, kim):
         raise PermissionDenied
     return get_object_or_404(Member, kim=kim, pk=member_id)
+
+
+VISITS_ON_KIM_PAGE = 10
+
+
+def kim_detail(kim: Kim) -> dict:
+    members = list(Member.objects.filter(kim=kim).by_rank().order_by("left_on", "position_rank", "name"))
+    current = [m for m in members if m.is_current]
+    visits = (
+        Visit.objects.filter(kim=kim)
+        .prefetch_related("photos", "officers")
+        .order_by("-visited_on", "-id")[:VISITS_ON_KIM_PAGE]
+    )
+    return {
+        "kim": kim,
+        "current_members": current,
+        "past_members": [m for m in members if not m.is_current],
+        "has_ketua": any(m.position == Member.Position.KETUA for m in current),
+        "too_few_members": len(current) < settings.KIM_MIN_MEMBERS,
+        "min_members": settings.KIM_MIN_MEMBERS,
+        "mentors": list(kim.mentors.all()),
+        "visits": visits,
+        "formation": Formation.objects.filter(kim=kim).select_related("target").first(),
+    }

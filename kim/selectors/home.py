@@ -1,7 +1,7 @@
 from django.db.models import Count, Exists, OuterRef, Q
 
 from kim.dates import current_year
-from kim.models import Heartbeat, Kim
+from kim.models import Formation, Heartbeat, Kim
 from villages.models import CommunityGroup, Village, VillageYear
 
 
@@ -17,8 +17,12 @@ def staff_home() -> dict:
         .exclude(Exists(Kim.objects.registered().filter(village=OuterRef("village"))))
         .count()
     )
+    open_formations = Formation.objects.open()
     return {
         "year": year,
+        "awaiting_head": open_formations.filter(confirmation=Formation.Confirmation.PENDING).count(),
+        "returned": open_formations.filter(confirmation=Formation.Confirmation.RETURNED).count(),
+        "open_formations": open_formations.count(),
         "village_count": villages.count(),
         "kim_count": Kim.objects.registered().filter(village__in=villages).count(),
         "heartbeat": Heartbeat.objects.filter(name="beat").first(),
@@ -34,7 +38,8 @@ def village_head_home(user) -> dict:
         .select_related("mentor_agency")
         .first(),
         "group_count": CommunityGroup.objects.filter(village=village).count(),
-        "kims": Kim.objects.filter(village=village),
+        "kims": Kim.objects.registered().filter(village=village),
+        "awaiting": Formation.objects.for_user(user).awaiting_confirmation().select_related("target", "kim"),
     }
 
 

@@ -319,8 +319,8 @@ def test_village_page_runs_a_fixed_number_of_queries(client, staff, village, dja
     CommunityGroupFactory.create_batch(10, village=village)
     client.force_login(staff)
     client.post(reverse("villages:contacts_edit", args=[village.pk]), {"head_name": "A"})
-    # user, village, years, groups, history, kims
-    with django_assert_num_queries(6):
+    # user, village, years, groups, history, kims, formations
+    with django_assert_num_queries(7):
         client.get(reverse("villages:detail", args=[village.pk]))
 
 
@@ -378,3 +378,13 @@ def test_search_lists_names_that_start_with_the_words_first(client, staff):
     client.force_login(staff)
     response = client.get(reverse("villages:list"), {"q": "sari"})
     assert [row.name for row in response.context["page"]] == ["Sari Rejo", "Kutasari", "Banjarsari"]
+
+
+def test_downloads_keep_typed_text_from_running_as_a_spreadsheet_formula(client, staff, village):
+    village.head_name = '=HYPERLINK("http://evil.example","klik")'
+    village.head_phone = "+6281234567890"
+    village.save()
+    client.force_login(staff)
+    text = b"".join(client.get(reverse("villages:export_csv")).streaming_content).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    assert ",+6281234567890" in text

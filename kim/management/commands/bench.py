@@ -1,4 +1,8 @@
-"""manage.py bench: time the village list with Purbalingga's villages and with the whole nation's.
+"""manage.py bench: time the village list and the KIM list with Purbalingga's villages and the nation's.
+
+At each scale the village pages are timed first; then a KIM with ten members is put in every fifth village
+and the KIM list pages are timed, each list against the same no-database page and against Django admin's
+changelist of its own model.
 
 Everything happens on a scratch database (PostgreSQL: kim_bench; SQLite: var/kim_bench.sqlite3) that is
 dropped at the end; the real database is never opened. Requests go through Django's test client in this
@@ -15,7 +19,9 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from urllib.parse import quote
 
@@ -25,7 +31,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from kim.models import Kim, Role, User
+from kim.models import DevelopmentLevel, Kim, Member, Role, User
 from outreach.models import Agency
 from villages.models import Village, VillageYear
 
@@ -44,21 +50,60 @@ class Page:
     label: str
     url: str
     client: str
-    is_village_list: bool = True
+    is_list: bool = True
 
 
-NO_DATABASE = Page("no-database page", "/akun/masuk/", ANONYMOUS, is_village_list=False)
-ADMIN = Page("admin changelist", "/admin/villages/village/", SUPERUSER, is_village_list=False)
-PAGES = (
-    NO_DATABASE,
-    Page("village list, unfiltered", "/desa/", STAFF),
-    Page("village list, unfiltered, page 50", "/desa/?page=50", STAFF),
-    Page("village list, filtered", f"/desa/?district=33.03.04&year={YEAR}&red_zone=yes", STAFF),
-    # "karang" fills a whole page in Purbalingga (37 villages) and nationally (1,115), so both sizes
-    # render the same 25 rows; a rarer word would compare one row against twenty-five.
-    Page("village list, search", f"/desa/?q=karang&year={YEAR}", STAFF),
-    ADMIN,
+@dataclass(frozen=True)
+class Suite:
+    """One list's pages, timed together with the no-database page and the admin changelist to compare."""
+
+    name: str
+    unit: str
+    pages: tuple[Page, ...]
+    admin: Page
+
+    @property
+    def lists(self) -> list[Page]:
+        return [page for page in self.pages if page.is_list]
+
+
+NO_DATABASE = Page("no-database page", "/akun/masuk/", ANONYMOUS, is_list=False)
+VILLAGE_ADMIN = Page("admin changelist", "/admin/villages/village/", SUPERUSER, is_list=False)
+VILLAGES = Suite(
+    "village list",
+    "villages",
+    (
+        NO_DATABASE,
+        Page("village list, unfiltered", "/desa/", STAFF),
+        Page("village list, unfiltered, page 50", "/desa/?page=50", STAFF),
+        Page("village list, filtered", f"/desa/?district=33.03.04&year={YEAR}&red_zone=yes", STAFF),
+        # "karang" fills a whole page in Purbalingga (37 villages) and nationally (1,115), so both sizes
+        # render the same 25 rows; a rarer word would compare one row against twenty-five.
+        Page("village list, search", f"/desa/?q=karang&year={YEAR}", STAFF),
+        VILLAGE_ADMIN,
+    ),
+    VILLAGE_ADMIN,
 )
+# Two KIMs in three carry "Maju" in their name and the first level, so that the search and the level
+# filter fill a whole page at both scales, as "karang" does for the villages.
+KIM_MOTTOS = ("Maju", "Maju Bersama", "Mandiri")
+KIM_LEVELS = ("Pemula", "Madya", "Utama")
+KIM_MEMBERS = 10
+SEED_CHUNK = 1000
+
+
+def kim_suite(first_level_id: int) -> Suite:
+    admin = Page("admin changelist of Kim", "/admin/kim/kim/", SUPERUSER, is_list=False)
+    pages = (
+        NO_DATABASE,
+        Page("KIM list, unfiltered", "/kim/", STAFF),
+        Page("KIM list, unfiltered, page 50", "/kim/?page=50", STAFF),
+        Page("KIM list, kecamatan", "/kim/?kecamatan=33.03.04", STAFF),
+        Page("KIM list, status and level", f"/kim/?status=active&level={first_level_id}", STAFF),
+        Page("KIM list, search", "/kim/?q=maju", STAFF),
+        admin,
+    )
+    return Suite("KIM list", "KIMs", pages, admin)
 
 
 @dataclass(frozen=True)
@@ -69,6 +114,17 @@ class Timing:
 
 
 type Results = dict[Page, Timing]
+
+
+@dataclass
+class Scale:
+    label: str
+    villages: int
+    kims: int = 0
+    results: dict[Suite, Results] = field(default_factory=dict)
+
+    def size(self, suite: Suite) -> int:
+        return self.kims if suite.unit == "KIMs" else self.villages
 
 
 def fetch(client: Client, url: str):
@@ -95,18 +151,18 @@ def captured_queries(client: Client, url: str) -> list[dict[str, str]]:
     return captured.captured_queries
 
 
-def measure(clients: dict[str, Client], repeat: int) -> Results:
+def measure(clients: dict[str, Client], pages: tuple[Page, ...], repeat: int) -> Results:
     """WARMUP then `repeat` timed requests per page, taken in rounds (each round asks every page once), so
     that a burst of load from elsewhere on the machine falls on all pages alike rather than on one."""
-    for page in PAGES:
+    for page in pages:
         check_answers_200(clients[page.client], page)
     for _ in range(WARMUP):
-        for page in PAGES:
+        for page in pages:
             fetch(clients[page.client], page.url)
-    queries = {page: captured_queries(clients[page.client], page.url) for page in PAGES}
-    seconds: dict[Page, list[float]] = {page: [] for page in PAGES}
+    queries = {page: captured_queries(clients[page.client], page.url) for page in pages}
+    seconds: dict[Page, list[float]] = {page: [] for page in pages}
     for _ in range(repeat):
-        for page in PAGES:
+        for page in pages:
             start = time.perf_counter()
             fetch(clients[page.client], page.url)
             seconds[page].append(time.perf_counter() - start)
@@ -116,7 +172,7 @@ def measure(clients: dict[str, Client], repeat: int) -> Results:
             p90_ms=statistics.quantiles(seconds[page], n=10)[8] * 1000,
             queries=queries[page],
         )
-        for page in PAGES
+        for page in pages
     }
 
 
@@ -141,6 +197,46 @@ def seed_statuses(agency: Agency) -> None:
     Kim.objects.bulk_create(kims, batch_size=5000)
 
 
+def seed_levels() -> list[DevelopmentLevel]:
+    return DevelopmentLevel.objects.bulk_create(
+        DevelopmentLevel(name=name, rank=rank) for rank, name in enumerate(KIM_LEVELS, start=1)
+    )
+
+
+def _bench_kim(number: int, code: str, name: str, levels: list[DevelopmentLevel]) -> Kim:
+    # Two in three at the first level, the rest alternately at the second and at none.
+    level = levels[0] if number % 3 < 2 else (levels[1] if number % 2 else None)
+    motto = KIM_MOTTOS[number % len(KIM_MOTTOS)]
+    return Kim(village_id=code, name=f"KIM {name} {motto}", status=Kim.Status.ACTIVE, level=level)
+
+
+def _bench_members(kims: list[Kim]) -> Iterator[Member]:
+    for kim in kims:
+        for seat in range(KIM_MEMBERS):
+            position = Member.Position.KETUA if seat == 0 else Member.Position.ANGGOTA
+            yield Member(
+                kim=kim, name=f"Anggota {kim.pk}-{seat}", position=position, phone=f"+62812{kim.pk:07d}"
+            )
+
+
+@transaction.atomic
+def seed_kims(levels: list[DevelopmentLevel]) -> int:
+    """An active KIM in every fifth village by code, each with a ketua and nine other members."""
+    Member.objects.all().delete()
+    Kim.objects.all().delete()
+    villages = Village.objects.order_by("code").values_list("code", "name")
+    every_fifth = list(islice(villages.iterator(chunk_size=5000), 0, None, 5))
+    # A chunk at a time: 167,530 member objects alive at once would leave this process's heap grown,
+    # and every request timed afterwards slower (the no-database page included).
+    for start in range(0, len(every_fifth), SEED_CHUNK):
+        chunk = every_fifth[start : start + SEED_CHUNK]
+        kims = Kim.objects.bulk_create(
+            _bench_kim(number, code, name, levels) for number, (code, name) in enumerate(chunk, start=start)
+        )
+        Member.objects.bulk_create(_bench_members(kims), batch_size=5000)
+    return len(every_fifth)
+
+
 def database_version() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT sqlite_version()")
@@ -148,26 +244,25 @@ def database_version() -> str:
 
 
 def aims(
-    regional: Results, national: Results, small: int, large: int
+    suite: Suite, regional: Results, national: Results, growth: str
 ) -> list[tuple[str, dict[Page, float], float, bool]]:
-    """Each target as (wording, village list page → ratio, limit, whether reaching the limit misses)."""
-    lists = [page for page in PAGES if page.is_village_list]
+    """Each target as (wording, list page → ratio, limit, whether reaching the limit misses)."""
     return [
         (
-            f"{large:,} villages within {MAX_GROWTH}x of {small:,}",
-            {page: national[page].median_ms / regional[page].median_ms for page in lists},
+            f"{growth} within {MAX_GROWTH}x",
+            {page: national[page].median_ms / regional[page].median_ms for page in suite.lists},
             MAX_GROWTH,
             False,
         ),
         (
             f"at most {MAX_OVER_NO_DATABASE:g}x the no-database page",
-            {page: national[page].median_ms / national[NO_DATABASE].median_ms for page in lists},
+            {page: national[page].median_ms / national[NO_DATABASE].median_ms for page in suite.lists},
             MAX_OVER_NO_DATABASE,
             False,
         ),
         (
-            "faster than the admin changelist (below 1x)",
-            {page: national[page].median_ms / national[ADMIN].median_ms for page in lists},
+            f"faster than the {suite.admin.label} (below 1x)",
+            {page: national[page].median_ms / national[suite.admin].median_ms for page in suite.lists},
             1.0,
             True,
         ),
@@ -214,8 +309,9 @@ def scratch_database_url() -> str:
 
 class Command(BaseCommand):
     help = (
-        "Time the village list (and, for comparison, the admin changelist and a page with no query) with "
-        "Purbalingga's 239 villages and with all 83,762, on a scratch database dropped at the end."
+        "Time the village list and the KIM list (and, for comparison, the admin changelists and a page with "
+        "no query) with Purbalingga's 239 villages and with all 83,762, a KIM in every fifth village, on a "
+        "scratch database dropped at the end."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -223,7 +319,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--explain",
             action="store_true",
-            help="For each village list page that misses a target, show its slowest query's plan.",
+            help="For each list page that misses a target, show its slowest query's plan.",
         )
 
     def handle(self, *args, repeat: int, explain: bool, **options) -> None:
@@ -258,14 +354,20 @@ class Command(BaseCommand):
             f"{WARMUP} warm-up and {repeat} timed requests per page"
         )
         agency = Agency.objects.create(name="Dinas Bench", short_name="Bench")
+        levels = seed_levels()
+        kims = kim_suite(levels[0].pk)
         clients = self._clients()
         scales = []
         for label, import_args in (("Purbalingga", ["--regency", "33.03"]), ("national", ["--all"])):
-            count = self._load(label, import_args, agency)
-            scales.append((count, self._measure_pages(clients, repeat)))
-        missed = self._report(scales)
-        if explain and missed:
-            self._explain(missed, scales[-1][1])
+            scale = Scale(label, villages=self._load(label, import_args, agency))
+            scale.results[VILLAGES] = self._measure_pages(clients, VILLAGES, repeat)
+            scale.kims = self._load_kims(label, levels)
+            scale.results[kims] = self._measure_pages(clients, kims, repeat)
+            scales.append(scale)
+        for suite in (VILLAGES, kims):
+            missed = self._report(suite, scales)
+            if explain and missed:
+                self._explain(suite, missed, scales[-1].results[suite])
 
     def _clients(self) -> dict[str, Client]:
         staff = User.objects.create_user(username="bench-staff", role=Role.STAFF)
@@ -301,8 +403,24 @@ class Command(BaseCommand):
         )
         return count
 
-    def _measure_pages(self, clients: dict[str, Client], repeat: int) -> Results:
-        results = measure(clients, repeat)
+    def _load_kims(self, label: str, levels: list[DevelopmentLevel]) -> int:
+        start = time.perf_counter()
+        count = seed_kims(levels)
+        if connection.vendor == "postgresql":
+            # VACUUM as well as ANALYZE: autovacuum would otherwise start on the new rows in the middle
+            # of the timings; the list is measured as it runs once the tables have settled.
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM (ANALYZE) kim_kim, kim_member")
+        seeded = time.perf_counter() - start
+        gc.collect()
+        self.stdout.write(
+            f"{label}: {count:,} KIMs with {count * KIM_MEMBERS:,} members; seeded and analysed in "
+            f"{seeded:.1f} s; load average {os.getloadavg()[0]:.2f}"
+        )
+        return count
+
+    def _measure_pages(self, clients: dict[str, Client], suite: Suite, repeat: int) -> Results:
+        results = measure(clients, suite.pages, repeat)
         for page, timing in results.items():
             self.stdout.write(
                 f"  {page.label:<36} median {timing.median_ms:7.1f} ms, p90 {timing.p90_ms:7.1f} ms, "
@@ -316,31 +434,35 @@ class Command(BaseCommand):
             )
         return results
 
-    def _report(self, scales: list[tuple[int, Results]]) -> set[Page]:
-        """Print the table and the three aims; return the village list pages that missed an aim."""
-        (small, regional), (large, national) = scales
-        self.stdout.write("")
+    def _report(self, suite: Suite, scales: list[Scale]) -> set[Page]:
+        """Print the suite's table and its three aims; return the list pages that missed an aim."""
+        small, large = scales
+        before, after = small.size(suite), large.size(suite)
+        regional, national = small.results[suite], large.results[suite]
+        self.stdout.write(f"\n{suite.name}, {before:,} and {after:,} {suite.unit}\n")
         self.stdout.write(
-            f"| page | ms @ {small:,} | queries @ {small:,} | ms @ {large:,} | queries @ {large:,} "
-            f"| {large:,} / {small:,} | vs no-database page | vs admin changelist |"
+            f"| page | ms @ {before:,} | queries @ {before:,} | ms @ {after:,} | queries @ {after:,} "
+            f"| {after:,} / {before:,} | vs no-database page | vs {suite.admin.label} |"
         )
         self.stdout.write("| ---" + " | ---:" * 7 + " |")
-        for page in PAGES:
-            self.stdout.write("| " + " | ".join(self._row(page, regional, national)) + " |")
+        for page in suite.pages:
+            self.stdout.write("| " + " | ".join(self._row(suite, page, regional, national)) + " |")
         self.stdout.write("")
         missed: set[Page] = set()
-        for aim, ratios, limit, strict in aims(regional, national, small, large):
+        growth = f"{after:,} {suite.unit} against {before:,}"
+        for aim, ratios, limit, strict in aims(suite, regional, national, growth):
             over = {page for page, value in ratios.items() if value > limit or (strict and value == limit)}
             missed |= over
             figures = ", ".join(
-                f"{page.label.removeprefix('village list, ')} {value:.2f}x" for page, value in ratios.items()
+                f"{page.label.removeprefix(f'{suite.name}, ')} {value:.2f}x" for page, value in ratios.items()
             )
             verdict = f"MISS ({len(over)} of {len(ratios)} pages)" if over else "PASS"
             self.stdout.write(f"- Aim: {aim}: {verdict}: {figures}")
         return missed
 
-    def _row(self, page: Page, regional: Results, national: Results) -> list[str]:
+    def _row(self, suite: Suite, page: Page, regional: Results, national: Results) -> list[str]:
         before, after = regional[page], national[page]
+        admin = suite.admin
         return [
             page.label,
             f"{before.median_ms:.1f}",
@@ -349,15 +471,15 @@ class Command(BaseCommand):
             str(len(after.queries)),
             ratio(after.median_ms, before.median_ms),
             ratio(after.median_ms, national[NO_DATABASE].median_ms) if page != NO_DATABASE else "—",
-            ratio(after.median_ms, national[ADMIN].median_ms) if page != ADMIN else "—",
+            ratio(after.median_ms, national[admin].median_ms) if page != admin else "—",
         ]
 
-    def _explain(self, pages: set[Page], national: Results) -> None:
+    def _explain(self, suite: Suite, pages: set[Page], national: Results) -> None:
         """Each query of each page that missed an aim, timed again on its own, and the slowest one's plan.
 
         The query log's times are rounded to the millisecond, so every query is run again here (best of 5).
         """
-        for page in PAGES:
+        for page in suite.pages:
             if page not in pages:
                 continue
             sqls = [plain_select(query["sql"]) for query in national[page].queries]

@@ -1,11 +1,15 @@
 """Demo agencies, one account per role and a sample zona merah story for `make run`. Safe to run again."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from kim.dates import current_year
-from kim.models import Role, User
+from kim.models import DevelopmentLevel, Formation, Kim, Member, Role, Target, User, Visit
+from kim.services import formation as formation_services
+from kim.services import mentoring
 from outreach.models import Agency
 from villages import services
 from villages.models import CommunityGroup, Village
@@ -13,6 +17,18 @@ from villages.models import CommunityGroup, Village
 DEMO_PASSWORD = "demo-kim-2019"
 SAMPLE_DECREE = "Contoh: Keputusan Bupati Purbalingga tentang Desa Zona Merah (data contoh)"
 SELAKAMBANG = "33.03.04.2006"
+TEJASARI = "33.03.04.2002"
+LEVELS = [
+    ("Pemula", 1, "Baru terbentuk"),
+    ("Madya", 2, "Rutin menyebarkan informasi"),
+    ("Utama", 3, "Mandiri, punya media sendiri"),
+]
+SAMPLE_OFFICERS = [
+    ("Ketua", Member.Position.KETUA, "L"),
+    ("Sekretaris", Member.Position.SEKRETARIS, "P"),
+    ("Bendahara", Member.Position.BENDAHARA, "P"),
+    ("Seksi Humas", Member.Position.SEKSI, "L"),
+]
 
 AGENCIES = [
     ("Dinas Komunikasi dan Informatika", "Dinkominfo", Agency.Kind.DINAS),
@@ -55,6 +71,7 @@ class Command(BaseCommand):
             agencies = self._agencies()
             accounts = self._accounts(agencies)
             self._story(agencies)
+            self._kims(accounts)
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD}):"))
         for user in accounts:
             self.stdout.write(f"  {user.username:<20} {user.get_role_display()}")
@@ -78,6 +95,7 @@ class Command(BaseCommand):
                 Role.VILLAGE_HEAD,
                 {"village_id": SELAKAMBANG},
             ),
+            ("kades.tejasari", "Kepala Desa", "Tejasari", Role.VILLAGE_HEAD, {"village_id": TEJASARI}),
             ("dinkes", "Petugas", "Dinkes", Role.OPD_OFFICER, {"agency": agencies["Dinkes"]}),
         ]
         accounts = []
@@ -111,3 +129,91 @@ class Command(BaseCommand):
             if not CommunityGroup.objects.filter(village=selakambang, name=name).exists():
                 group = CommunityGroup(village=selakambang, name=name, kind=kind, contact_name=contact)
                 services.community_group_save(group=group, actor=None)
+
+    def _kims(self, accounts) -> None:
+        """Twelve sample KIMs from before 2019, Selakambang targeted in 2019 at the coordination step, and
+        Tejasari's group waiting for its village head."""
+        staff = next(user for user in accounts if user.username == "staf")
+        levels = [
+            DevelopmentLevel.objects.get_or_create(name=n, defaults={"rank": r, "description": d})[0]
+            for n, r, d in LEVELS
+        ]
+        for number, village in enumerate(_sample_kim_villages()):
+            if Kim.objects.filter(village=village).exists():
+                continue
+            founded = dt.date(2013 + number % 6, 1 + number % 12, 10)
+            kim = Kim(
+                village=village,
+                name=f"KIM {village.name}",
+                origin=Kim.Origin.NEW,
+                status=Kim.Status.ACTIVE,
+                founded_on=founded,
+                sk_issuer=Kim.Issuer.VILLAGE_HEAD,
+                sk_number=f"555/{100 + number} Tahun {founded.year}",
+                sk_date=founded,
+                level=levels[number % 3],
+                is_sample=True,
+            )
+            officers = [
+                {"name": f"{title} KIM {village.name}", "position": position, "gender": gender}
+                for title, position, gender in SAMPLE_OFFICERS
+            ]
+            formation_services.kim_record_existing(kim=kim, officers=officers, actor=None)
+            kim.mentors.add(staff)
+            if number % 2 == 0:
+                mentoring.visit_record(
+                    kim=kim,
+                    actor=staff,
+                    visited_on=dt.date(2018, 11, 1 + number),
+                    kind=Visit.Kind.PEMBINAAN,
+                    officers=[staff],
+                    topic="Pembinaan pengelolaan informasi desa",
+                    participants=15,
+                    notes="",
+                    photos=[],
+                )
+        if Target.objects.filter(year=2019).exists():
+            return
+        selakambang, tejasari = Village.objects.get(pk=SELAKAMBANG), Village.objects.get(pk=TEJASARI)
+        reasons = {c.village.pk: c.reason for c in formation_services.target_candidates(year=2019)}
+        formation_services.target_set(
+            year=2019, villages=[selakambang, tejasari], actor=staff, reasons=reasons
+        )
+        day = dt.date(2019, 1, 14)
+        first = Formation.objects.get(target__village=selakambang, target__year=2019)
+        formation_services.formation_record_coordination(
+            formation=first,
+            actor=staff,
+            coordinated_on=day,
+            notes="Koordinasi dengan Kepala Desa, TP PKK dan Karang Taruna tentang pembentukan KIM.",
+        )
+        second = Formation.objects.get(target__village=tejasari, target__year=2019)
+        formation_services.formation_record_coordination(
+            formation=second, actor=staff, coordinated_on=day, notes=""
+        )
+        formation_services.formation_choose_path(
+            formation=second, actor=staff, origin=Kim.Origin.NEW, community_group=None, name="KIM Tejasari"
+        )
+        officers = [
+            {"name": f"{title} KIM Tejasari", "position": position, "gender": gender, "phone": ""}
+            for title, position, gender in SAMPLE_OFFICERS
+        ]
+        formation_services.formation_record_meeting(
+            formation=second,
+            actor=staff,
+            meeting_on=dt.date(2019, 2, 4),
+            notes="Musyawarah desa",
+            officers=officers,
+        )
+
+
+def _sample_kim_villages() -> list[Village]:
+    """Twelve villages had a KIM by the end of 2018, but the source does not name them: take the first
+    village of twelve kecamatan other than Kaligondang, as samples (marked so on their pages)."""
+    villages = (
+        Village.objects.in_home_regency().exclude(district_id="33.03.04").order_by("district_id", "code")
+    )
+    first_per_district: dict[str, Village] = {}
+    for village in villages:
+        first_per_district.setdefault(village.district_id, village)
+    return list(first_per_district.values())[:12]

@@ -1,0 +1,30 @@
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from kim.models import Kim, Member
+
+
+@transaction.atomic
+def kim_update(*, form) -> Kim:
+    """Save a valid KimForm (the KIM's register details and mentors)."""
+    return form.save()
+
+
+@transaction.atomic
+def member_save(*, form) -> Member:
+    """Save a valid MemberForm. Two people naming a ketua at once: the database keeps one, the other
+    gets the same message as the form gives."""
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError as error:
+        raise ValidationError(_("This KIM already has a ketua. End their term first.")) from error
+
+
+@transaction.atomic
+def member_leave(*, member: Member, left_on) -> Member:
+    """End a member's term; the row stays, as officer history."""
+    member.left_on = left_on
+    member.save(update_fields=["left_on"])
+    return member
