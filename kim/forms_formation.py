@@ -51,7 +51,9 @@ class PathForm(forms.Form):
 
     def __init__(self, *args, village: Village, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["community_group"].queryset = CommunityGroup.objects.filter(village=village)
+        groups = self.fields["community_group"]
+        assert isinstance(groups, forms.ModelChoiceField)
+        groups.queryset = CommunityGroup.objects.filter(village=village)
         self.fields["name"].initial = f"KIM {village.name}"
 
     def clean(self):
@@ -97,11 +99,7 @@ class BaseOfficerFormSet(forms.BaseFormSet):
             raise ValidationError(_("Exactly one officer must be the ketua."))
 
     def officers(self) -> list[dict]:
-        return [
-            form.cleaned_data
-            for form in self.forms
-            if form.cleaned_data and not self._should_delete_form(form)
-        ]
+        return [form.cleaned_data for form in self.forms if form.cleaned_data]
 
 
 OfficerFormSet = forms.formset_factory(

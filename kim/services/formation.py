@@ -111,6 +111,13 @@ def _require_unconfirmed(formation: Formation) -> None:
         )
 
 
+def _kim_of(formation: Formation) -> Kim:
+    """The group being formed; it exists once the path is chosen."""
+    if formation.kim is None:
+        raise ValidationError(_("Record the step “%(step)s” first.") % {"step": Step.PATH.label})
+    return formation.kim
+
+
 def _advance(formation: Formation, step: Step, actor, notes: str = "") -> None:
     """Mark `step` done, or corrected if it was done before."""
     if formation.has_reached(step):
@@ -170,7 +177,7 @@ def formation_record_meeting(
     _require_unconfirmed(formation)
     if sum(1 for officer in officers if officer["position"] == Member.Position.KETUA) != 1:
         raise ValidationError(_("Exactly one officer must be the ketua."))
-    kim = formation.kim
+    kim = _kim_of(formation)
     kim.members.all().delete()
     Member.objects.bulk_create(Member(kim=kim, term_start=meeting_on, **officer) for officer in officers)
     formation.meeting_on, formation.meeting_notes = meeting_on, notes
@@ -233,7 +240,7 @@ def formation_record_decree(
     formation = _lock(formation)
     _require_open(formation)
     _require_reached(formation, Step.CONFIRMATION)
-    kim = formation.kim
+    kim = _kim_of(formation)
     kim.sk_issuer, kim.sk_number, kim.sk_date = sk_issuer, sk_number, sk_date
     if sk_file:
         kim.sk_file = sk_file
@@ -262,7 +269,7 @@ def formation_activate(*, formation: Formation, actor) -> Formation:
     formation = _lock(formation)
     _require_open(formation)
     _require_reached(formation, Step.BRIEFING)
-    kim = formation.kim
+    kim = _kim_of(formation)
     kim.status = Kim.Status.ACTIVE
     kim.founded_on = kim.founded_on or kim.sk_date or formation.meeting_on
     kim.save()

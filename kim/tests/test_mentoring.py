@@ -35,6 +35,12 @@ def _jpeg(name="foto.jpg"):
 
 
 @pytest.fixture(autouse=True)
+def english(client):
+    """These tests read messages in English, the language of the source strings."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path

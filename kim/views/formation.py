@@ -120,10 +120,10 @@ def _step_form(step: Step, formation: Formation, data=None, files=None):
             data, initial={"coordinated_on": formation.coordinated_on, "notes": formation.coordination_notes}
         )
     if step == Step.PATH:
-        initial = (
+        chosen = (
             {"origin": kim.origin, "community_group": kim.community_group_id, "name": kim.name} if kim else {}
         )
-        return PathForm(data, initial=initial, village=formation.target.village)
+        return PathForm(data, initial=chosen, village=formation.target.village)
     if step == Step.MEETING:
         return MeetingForm(
             data, initial={"meeting_on": formation.meeting_on, "notes": formation.meeting_notes}
@@ -131,8 +131,10 @@ def _step_form(step: Step, formation: Formation, data=None, files=None):
     if step == Step.CONFIRMATION:
         return PaperConfirmationForm(data, files)
     if step == Step.DECREE:
-        initial = {"sk_issuer": kim.sk_issuer, "sk_number": kim.sk_number, "sk_date": kim.sk_date}
-        return DecreeForm(data, files, initial=initial, has_file=bool(kim.sk_file))
+        decree: dict[str, object] = (
+            {"sk_issuer": kim.sk_issuer, "sk_number": kim.sk_number, "sk_date": kim.sk_date} if kim else {}
+        )
+        return DecreeForm(data, files, initial=decree, has_file=bool(kim and kim.sk_file))
     if step == Step.BRIEFING:
         return BriefingForm(
             data, initial={"briefed_on": formation.briefed_on, "notes": formation.briefing_notes}
