@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.db import connection
 
 CHROMIUM = Path("/usr/bin/chromium")
 PHONE = {"width": 360, "height": 740}
@@ -57,3 +58,20 @@ def redis_url():
     except redis.RedisError:
         _missing(f"Redis at {url}")
     return url
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Close what the live server's request threads may have left open, so the test database can be dropped.
+
+    A page that Chromium was still loading when a browser test ended keeps its server thread, and that
+    thread's PostgreSQL connection, alive past the test.
+    """
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )

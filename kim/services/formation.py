@@ -88,7 +88,11 @@ def _log(formation: Formation, step: Step | str, kind: str, actor, notes: str = 
 
 def _lock(formation: Formation) -> Formation:
     """Re-read the formation under a row lock, so that two people acting at once take turns."""
-    return Formation.objects.select_for_update().select_related("target__village", "kim").get(pk=formation.pk)
+    return (
+        Formation.objects.select_for_update(of=("self",))
+        .select_related("target__village", "kim")
+        .get(pk=formation.pk)
+    )
 
 
 def _require_open(formation: Formation) -> None:
