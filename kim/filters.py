@@ -1,10 +1,8 @@
 """The KIM register's filters: the list page and its downloads read the same FilterSet."""
 
 import datetime as dt
-import functools
 
 import django_filters
-from django import forms
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -12,8 +10,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from kim.filtersets import ListFilterSet
 from kim.models import DevelopmentLevel, Kim, Member, User
-from kim.widgets import quicken
 from villages.models import District, Village
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
@@ -74,7 +72,7 @@ def _mentors() -> list[tuple[int, str]]:
     return [(pk, f"{first} {last}".strip() or username) for pk, first, last, username in rows]
 
 
-class KimFilter(django_filters.FilterSet):
+class KimFilter(ListFilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("KIM or village name"), max_length=100)
     kecamatan = django_filters.ChoiceFilter(
         choices=_home_districts,
@@ -108,20 +106,6 @@ class KimFilter(django_filters.FilterSet):
 
     # By name; the id keeps KIMs of the same name in a stable order from page to page.
     ordering: tuple[str, ...] = ("name", "pk")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Choices read from the database are read once per request: without this a filter that was given
-        # would query its choices twice, once to validate the value and once to render the form.
-        for declared in self.filters.values():
-            choices = declared.extra.get("choices")
-            if callable(choices):
-                declared.extra["choices"] = functools.cache(choices)
-        for field in self.form.fields.values():
-            quicken(field, "form-select" if isinstance(field.widget, forms.Select) else "form-control")
-        if self.is_bound:
-            for name in self.form.errors.keys() & self.form.fields.keys():
-                self.form.fields[name].widget.attrs["class"] += " is-invalid"
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

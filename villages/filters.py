@@ -7,8 +7,8 @@ from django.db.models import Case, Exists, OuterRef, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from kim.dates import current_year
+from kim.filtersets import ListFilterSet
 from kim.models import Kim
-from kim.widgets import quicken
 from outreach.models import Agency
 from villages.models import District, Village, VillageKind, VillageYear
 
@@ -33,7 +33,7 @@ def _agencies() -> list[tuple[int, str]]:
     return list(Agency.objects.values_list("id", "short_name"))
 
 
-class VillageFilter(django_filters.FilterSet):
+class VillageFilter(ListFilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Name or code"), max_length=100)
     # Choices read once per request as plain tuples: validating a choice needs no query of its own, and
     # rendering no model instances.
@@ -64,14 +64,6 @@ class VillageFilter(django_filters.FilterSet):
         fields = ["q", "district", "kind", "year", "red_zone", "mentor", "has_kim"]
 
     ordering: tuple[str, ...] = ("code",)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            quicken(field, "form-select" if isinstance(field.widget, forms.Select) else "form-control")
-        if self.is_bound:
-            for name in self.form.errors.keys() & self.form.fields.keys():
-                self.form.fields[name].widget.attrs["class"] += " is-invalid"
 
     @property
     def year_value(self) -> int:

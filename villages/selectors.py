@@ -1,10 +1,13 @@
 """Reads for the village pages: each scoped to the user, each a fixed number of queries."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page
 from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from kim.models import Formation, Kim
+from kim.pagination import ListPaginator
 from villages.filters import VillageFilter
 from villages.models import CommunityGroup, District, Village, VillageChange, VillageYear
 
@@ -55,6 +58,19 @@ def village_filter(user, params) -> VillageFilter:
         .order_by(*village_filter.ordering)
     )
     return village_filter
+
+
+def village_page(village_filter: VillageFilter, number) -> Page:
+    """One page of the filtered list, its rows with their details.
+
+    The paginator counts and slices the plain filtered villages; the details (status, kecamatan, KIM) are
+    then read for the page's 25 villages only, in the same query. Sliced directly, the details would be
+    worked out for every row that the OFFSET skips too (1,225 of them on page 50).
+    """
+    plain = village_filter.qs.order_by(*village_filter.ordering)
+    page = ListPaginator(plain, settings.VILLAGE_LIST_PAGE_SIZE).get_page(number)
+    page.object_list = list(village_filter.rows.filter(pk__in=page.object_list.values("pk")))
+    return page
 
 
 def village_detail(village: Village) -> dict:

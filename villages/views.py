@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.http import JsonResponse
@@ -11,7 +10,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kim.access import REGISTRY_READERS, role_required, staff_required
 from kim.dates import current_year
 from kim.exports import csv_response, xlsx_response
-from kim.pagination import ListPaginator
 from villages import selectors, services
 from villages.forms import (
     BulkAction,
@@ -31,9 +29,7 @@ UPLOAD_MAX_AGE = 3600
 @role_required(*REGISTRY_READERS)
 def village_list(request):
     village_filter = selectors.village_filter(request.user, request.GET)
-    page = ListPaginator(village_filter.rows, settings.VILLAGE_LIST_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = selectors.village_page(village_filter, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
