@@ -69,7 +69,8 @@ def village_page(village_filter: VillageFilter, number) -> Page:
     """
     plain = village_filter.qs.order_by(*village_filter.ordering)
     page = ListPaginator(plain, settings.VILLAGE_LIST_PAGE_SIZE).get_page(number)
-    page.object_list = list(village_filter.rows.filter(pk__in=page.object_list.values("pk")))
+    page_villages = plain[page.start_index() - 1 : page.end_index()] if page.paginator.count else plain.none()
+    page.object_list = list(village_filter.rows.filter(pk__in=page_villages.values("pk")))
     return page
 
 
