@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 
 from kim.models import DevelopmentLevel, Formation, Kim, Member, Role, Target, User, Visit
-from outreach.models import Agency
+from outreach.models import Agency, ResourcePerson, Session, Topic
 from villages.models import CommunityGroup, District, Province, Regency, Village, VillageYear
 
 
@@ -138,3 +138,32 @@ class FormationFactory(factory.django.DjangoModelFactory):
         model = Formation
 
     target = factory.SubFactory(TargetFactory)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ("name",)
+
+    name = "Penanggulangan stunting"
+
+
+class ResourcePersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResourcePerson
+
+    name = factory.Sequence(lambda n: f"Narasumber {n}")
+    agency = factory.SubFactory(AgencyFactory)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    agency = factory.SubFactory(AgencyFactory)
+    kim = factory.SubFactory(KimFactory)
+    topic = factory.SubFactory(TopicFactory)
+    title = factory.Sequence(lambda n: f"Sosialisasi {n}")
+    starts_at = factory.LazyFunction(lambda: dt.datetime(2019, 3, 7, 2, 0, tzinfo=dt.UTC))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=2))
+    venue = "Balai Desa"

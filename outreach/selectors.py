@@ -1,0 +1,38 @@
+"""Access to sessions and resource persons: views reach them only through these helpers."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from outreach.models import ResourcePerson, Session
+
+
+def get_session_for_user(user, session_id: int) -> Session:
+    """The session if the user may see it (staff: any; an officer: their agency's; a village head: those
+    in their village's KIM); 404 otherwise."""
+    sessions = Session.objects.for_user(user).select_related(
+        "agency", "kim__village__district", "topic", "proposed_by"
+    )
+    return get_object_or_404(sessions, pk=session_id)
+
+
+def can_manage_session(user, session: Session) -> bool:
+    """Staff, and officers of the session's own agency, change, reschedule, cancel and report it."""
+    return user.is_dinkominfo or (user.is_opd_officer and user.agency_id == session.agency_id)
+
+
+def can_confirm_session(user, session: Session) -> bool:
+    """Staff, and the head of the KIM's village, confirm the date and venue or ask for another date."""
+    return user.is_dinkominfo or (user.is_village_head and user.village_id == session.kim.village_id)
+
+
+def get_managed_session(user, session_id: int) -> Session:
+    session = get_session_for_user(user, session_id)
+    if not can_manage_session(user, session):
+        raise PermissionDenied
+    return session
+
+
+def get_resource_person_for_editing(user, person_id: int) -> ResourcePerson:
+    if not (user.is_dinkominfo or user.is_opd_officer):
+        raise PermissionDenied
+    return get_object_or_404(ResourcePerson.objects.editable_by(user), pk=person_id)
