@@ -215,3 +215,6 @@ class SessionEvent(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+from outreach.models_feed import CalendarFeed  # noqa: E402,F401

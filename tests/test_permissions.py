@@ -7,7 +7,7 @@ what exists); a role without the right gets 403.
 import pytest
 from django.urls import reverse
 
-from tests.factories import CommunityGroupFactory, FormationFactory, KimFactory, MemberFactory
+from tests.factories import CommunityGroupFactory, FormationFactory, KimFactory, MemberFactory, SessionFactory
 
 PERSONAS = ["anonymous", "staff", "staff_admin", "head", "stranger", "officer"]
 
@@ -42,6 +42,7 @@ HEAD_ANSWERS = {
     "stranger": 404,
     "officer": 403,
 }
+PROPOSERS = {**STAFF_ONLY, "officer": 200}
 NO_LETTER = {**OWN_FORMATION, "staff": 404, "staff_admin": 404, "head": 404}
 
 
@@ -166,6 +167,20 @@ PAGES = [
         _redirected(STAFF_ONLY),
     ),
     ("formation letter", "get", lambda o: reverse("formation_letter", args=[o["formation"].pk]), NO_LETTER),
+    # Agencies' sessions, resource persons and the calendar
+    ("calendar", "get", lambda o: reverse("outreach:session_calendar"), ALL_READERS),
+    ("calendar subscription", "get", lambda o: reverse("outreach:calendar_subscription"), ALL_READERS),
+    ("session list", "get", lambda o: reverse("outreach:session_list"), ALL_READERS),
+    (
+        "session page",
+        "get",
+        lambda o: reverse("outreach:session_detail", args=[o["session"].pk]),
+        OWN_VILLAGE_READ,
+    ),
+    ("new session form", "get", lambda o: reverse("outreach:session_create"), PROPOSERS),
+    ("resource persons", "get", lambda o: reverse("outreach:resource_person_list"), PROPOSERS),
+    ("new resource person form", "get", lambda o: reverse("outreach:resource_person_create"), PROPOSERS),
+    ("topics", "get", lambda o: reverse("outreach:topic_list"), STAFF_ONLY),
 ]
 
 
@@ -177,6 +192,7 @@ def objects(village, other_village, agency, staff, staff_admin, head, stranger, 
         "kim": kim,
         "member": MemberFactory(kim=kim),
         "formation": FormationFactory(target__village=village),
+        "session": SessionFactory(kim=kim, agency=agency),
         "group": CommunityGroupFactory(village=village),
         "agency": agency,
         "staff": staff,

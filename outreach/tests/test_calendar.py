@@ -1,0 +1,99 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from kim.models import Kim
+from outreach.calendar import calendar_range
+from outreach.models import Session
+from tests.factories import AgencyFactory, KimFactory, SessionFactory, VillageFactory
+
+pytestmark = pytest.mark.django_db
+UTC = dt.UTC
+
+
+def test_a_month_shows_whole_weeks_from_monday():
+    span = calendar_range("month", dt.date(2019, 3, 14))
+    assert (span.first, span.last) == (dt.date(2019, 2, 25), dt.date(2019, 3, 31))
+    assert (span.previous, span.next) == (dt.date(2019, 2, 1), dt.date(2019, 4, 1))
+
+
+def test_a_week_runs_from_monday_to_sunday():
+    span = calendar_range("week", dt.date(2019, 3, 7))
+    assert (span.first, span.last) == (dt.date(2019, 3, 4), dt.date(2019, 3, 10))
+
+
+def _days(response):
+    return {day.date: [s.title for s in day.sessions] for day in response.context["days"] if day.sessions}
+
+
+def test_a_session_falls_on_its_day_in_wib(client, staff):
+    # 21:00 UTC on 6 March is 04:00 WIB on 7 March.
+    SessionFactory(title="Pagi", starts_at=dt.datetime(2019, 3, 6, 21, 0, tzinfo=UTC))
+    client.force_login(staff)
+    response = client.get(reverse("outreach:session_calendar"), {"date": "2019-03-01"})
+    assert _days(response) == {dt.date(2019, 3, 7): ["Pagi"]}
+
+
+def test_each_role_sees_the_sessions_that_concern_it(client, staff, head, stranger, officer, village, agency):
+    own_kim = KimFactory(village=village, status=Kim.Status.ACTIVE)
+    SessionFactory(title="Di desa sendiri, OPD sendiri", kim=own_kim, agency=agency)
+    SessionFactory(title="Lain", kim=KimFactory(village=VillageFactory()), agency=AgencyFactory())
+    expected = {
+        staff: {"Di desa sendiri, OPD sendiri", "Lain"},
+        head: {"Di desa sendiri, OPD sendiri"},
+        officer: {"Di desa sendiri, OPD sendiri"},
+        stranger: set(),
+    }
+    for user, titles in expected.items():
+        client.force_login(user)
+        days = _days(client.get(reverse("outreach:session_calendar"), {"date": "2019-03-01"}))
+        assert {title for day in days.values() for title in day} == titles, user
+
+
+def test_filters_narrow_the_calendar(client, staff, agency):
+    SessionFactory(title="Dinkes", agency=agency)
+    SessionFactory(title="Lain", agency=AgencyFactory())
+    client.force_login(staff)
+    response = client.get(reverse("outreach:session_calendar"), {"date": "2019-03-01", "agency": agency.pk})
+    assert _days(response) == {dt.date(2019, 3, 7): ["Dinkes"]}
+
+
+@pytest.mark.parametrize("view", ["month", "week", "agenda"])
+def test_calendar_views_run_a_fixed_number_of_queries(client, staff, view, django_assert_num_queries):
+    kim, agency = KimFactory(), AgencyFactory()
+    client.force_login(staff)
+    start = dt.datetime(2019, 3, 4, 2, 0, tzinfo=UTC)
+    Session.objects.bulk_create(
+        Session(
+            agency=agency,
+            kim=kim,
+            title=f"S{i}",
+            venue="Balai",
+            starts_at=start + dt.timedelta(hours=i),
+            ends_at=start + dt.timedelta(hours=i + 1),
+        )
+        for i in range(3)
+    )
+    # user, sessions, and the agency, kecamatan and topic choices of the filter
+    with django_assert_num_queries(5):
+        client.get(reverse("outreach:session_calendar"), {"view": view, "date": "2019-03-04"})
+    Session.objects.bulk_create(
+        Session(
+            agency=agency,
+            kim=kim,
+            title=f"T{i}",
+            venue="Balai",
+            starts_at=start + dt.timedelta(hours=i),
+            ends_at=start + dt.timedelta(hours=i + 1),
+        )
+        for i in range(300)
+    )
+    with django_assert_num_queries(5):
+        client.get(reverse("outreach:session_calendar"), {"view": view, "date": "2019-03-04"})
+
+
+@pytest.mark.parametrize("params", [{"date": "nonsense"}, {"view": "year"}, {"agency": "x", "kim": "y"}])
+def test_bad_calendar_parameters_show_a_calendar_anyway(client, staff, params):
+    client.force_login(staff)
+    assert client.get(reverse("outreach:session_calendar"), params).status_code == 200

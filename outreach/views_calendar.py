@@ -1,0 +1,45 @@
+import datetime as dt
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from kim.access import REGISTRY_READERS, role_required
+from outreach.calendar import calendar_days, calendar_range, weeks
+from outreach.forms_calendar import CalendarFilter
+from outreach.models import Session
+
+VIEWS = ("month", "week", "agenda")
+
+
+def _anchor(value: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+@require_GET
+@role_required(*REGISTRY_READERS)
+def session_calendar(request):
+    view = request.GET.get("view") if request.GET.get("view") in VIEWS else "month"
+    span = calendar_range(view, _anchor(request.GET.get("date")))
+    sessions = Session.objects.for_user(request.user).select_related("kim__village", "agency", "topic")
+    session_filter = CalendarFilter(request.GET or None, queryset=sessions)
+    in_range = session_filter.qs.filter(starts_at__gte=span.starts_at, starts_at__lt=span.ends_at).order_by(
+        "starts_at", "id"
+    )
+    days = calendar_days(span, in_range)
+    query = request.GET.copy()
+    for name in ("view", "date"):
+        query.pop(name, None)
+    context = {
+        "filter": session_filter,
+        "span": span,
+        "days": days,
+        "weeks": weeks(days) if view == "month" else None,
+        "busy_days": [day for day in days if day.sessions],
+        "query": query.urlencode(),
+        "views": VIEWS,
+    }
+    return render(request, "outreach/calendar.html", context)
