@@ -1,16 +1,19 @@
 """Demo agencies, one account per role and a sample zona merah story for `make run`. Safe to run again."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from kim.dates import current_year
 from kim.models import DevelopmentLevel, Formation, Kim, Member, Role, Target, User, Visit
 from kim.services import formation as formation_services
 from kim.services import mentoring
-from outreach.models import Agency
+from outreach import services as outreach_services
+from outreach.models import Agency, ResourcePerson, Session, Topic
 from villages import services
 from villages.models import CommunityGroup, Village
 
@@ -72,6 +75,7 @@ class Command(BaseCommand):
             accounts = self._accounts(agencies)
             self._story(agencies)
             self._kims(accounts)
+            self._sessions(accounts, agencies)
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD}):"))
         for user in accounts:
             self.stdout.write(f"  {user.username:<20} {user.get_role_display()}")
@@ -129,6 +133,35 @@ class Command(BaseCommand):
             if not CommunityGroup.objects.filter(village=selakambang, name=name).exists():
                 group = CommunityGroup(village=selakambang, name=name, kind=kind, contact_name=contact)
                 services.community_group_save(group=group, actor=None)
+
+    def _sessions(self, accounts, agencies) -> None:
+        """Dinkes's stunting sessions in two sample KIMs: one confirmed, one waiting for the village head."""
+        topics = {name: Topic.objects.get_or_create(name=name)[0] for name in TOPICS}
+        speaker, _ = ResourcePerson.objects.get_or_create(
+            name="dr. Ani Rahmawati",
+            defaults={"agency": agencies["Dinkes"], "sector": "Puskesmas Kaligondang"},
+        )
+        speaker.topics.add(topics["Penanggulangan stunting"], topics["Kesehatan ibu dan anak"])
+        if Session.objects.exists():
+            return
+        officer = next(user for user in accounts if user.username == "dinkes")
+        staff = next(user for user in accounts if user.username == "staf")
+        kims = list(Kim.objects.active().filter(is_sample=True).order_by("village_id")[:2])
+        for number, kim in enumerate(kims):
+            session = outreach_services.session_propose(
+                actor=officer,
+                agency=agencies["Dinkes"],
+                kim=kim,
+                title=f"Sosialisasi pencegahan stunting di {kim.name}",
+                starts_at=_wib(3 + 7 * number, 9),
+                ends_at=_wib(3 + 7 * number, 11),
+                venue=f"Balai Desa {kim.village.name}",
+                topic=topics["Penanggulangan stunting"],
+                resource_persons=[speaker],
+                expected_audience=40,
+            )
+            if number == 0:
+                outreach_services.session_confirm(session=session, actor=staff)
 
     def _kims(self, accounts) -> None:
         """Twelve sample KIMs from before 2019, Selakambang targeted in 2019 at the coordination step, and
@@ -217,3 +250,16 @@ def _sample_kim_villages() -> list[Village]:
     for village in villages:
         first_per_district.setdefault(village.district_id, village)
     return list(first_per_district.values())[:12]
+
+
+TOPICS = [
+    "Penanggulangan stunting",
+    "Kesehatan ibu dan anak",
+    "Pelayanan administrasi kependudukan",
+    "Literasi digital",
+]
+
+
+def _wib(days_ahead: int, hour: int) -> dt.datetime:
+    day = timezone.localdate() + dt.timedelta(days=days_ahead)
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=ZoneInfo(settings.TIME_ZONE))
