@@ -1,7 +1,10 @@
 """Access to sessions and resource persons: views reach them only through these helpers."""
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from outreach.models import ResourcePerson, Session
 
@@ -36,3 +39,33 @@ def get_resource_person_for_editing(user, person_id: int) -> ResourcePerson:
     if not (user.is_dinkominfo or user.is_opd_officer):
         raise PermissionDenied
     return get_object_or_404(ResourcePerson.objects.editable_by(user), pk=person_id)
+
+
+UPCOMING_DAYS = 30
+UPCOMING_LIMIT = 10
+
+
+def upcoming_sessions(user) -> list[Session]:
+    """The sessions that concern the user in the coming 30 days, soonest first (at most ten)."""
+    now = timezone.now()
+    sessions = (
+        Session.objects.for_user(user)
+        .exclude(state=Session.State.CANCELLED)
+        .filter(starts_at__gte=now, starts_at__lt=now + dt.timedelta(days=UPCOMING_DAYS))
+        .select_related("kim__village", "agency")
+        .order_by("starts_at", "id")
+    )
+    return list(sessions[:UPCOMING_LIMIT])
+
+
+def sessions_awaiting_confirmation(user) -> list[Session]:
+    """Proposed sessions in the village head's KIM that wait for their answer."""
+    if not user.is_village_head:
+        return []
+    sessions = (
+        Session.objects.for_user(user)
+        .filter(state=Session.State.PROPOSED, starts_at__gte=timezone.now(), date_request="")
+        .select_related("kim__village", "agency")
+        .order_by("starts_at", "id")
+    )
+    return list(sessions[:UPCOMING_LIMIT])

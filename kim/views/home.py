@@ -8,16 +8,23 @@ from django.views.decorators.http import require_GET
 
 from kim.models import Heartbeat
 from kim.selectors import home as selectors
+from outreach import selectors as outreach_selectors
 
 
 @require_GET
 def home(request):
     user = request.user
+    sessions = {
+        "upcoming_sessions": outreach_selectors.upcoming_sessions(user),
+        "sessions_to_confirm": outreach_selectors.sessions_awaiting_confirmation(user),
+    }
     if user.is_village_head:
-        return render(request, "kim/home_village_head.html", selectors.village_head_home(user))
+        return render(
+            request, "kim/home_village_head.html", {**selectors.village_head_home(user), **sessions}
+        )
     if user.is_opd_officer:
-        return render(request, "kim/home_opd_officer.html", selectors.opd_officer_home(user))
-    return render(request, "kim/home_staff.html", selectors.staff_home())
+        return render(request, "kim/home_opd_officer.html", {**selectors.opd_officer_home(user), **sessions})
+    return render(request, "kim/home_staff.html", {**selectors.staff_home(), **sessions})
 
 
 @login_not_required
