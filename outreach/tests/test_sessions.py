@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -36,15 +37,17 @@ Event = SessionEvent.Kind
 
 
 @pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
+def english(client):
+    """These tests read messages in English, the language of the source strings."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
         yield
 
 
 @pytest.fixture(autouse=True)
-def english(client):
-    """Messages are read in English, the language of the source strings."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
 
 
 @pytest.fixture
