@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("outreach.directory_urls")),
     path("", include("outreach.feed_urls")),
     path("", include("outreach.sessions_urls")),
+    path("", include("outreach.reports_urls")),
 ]

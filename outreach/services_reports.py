@@ -1,0 +1,169 @@
+"""Writes after a session: mark it held, record (or correct) its report, complete its follow-up actions.
+
+Like the planning transitions in outreach.services, each re-reads the session under its row lock and leaves
+a SessionEvent; a transition that finds nothing to do returns False and records nothing.
+"""
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kim.uploads import detected_type
+from outreach.models import Attendee, FollowUp, Session, SessionPhoto, SessionReport
+from outreach.selectors import can_manage_session
+from outreach.services import Event, State, _lock, _log
+
+logger = logging.getLogger(__name__)
+AFTER_THE_SESSION = (State.HELD, State.REPORTED)
+
+
+@dataclass(frozen=True)
+class AttendeeRow:
+    name: str
+    origin: str = ""
+    gender: str = ""
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    """A follow-up as typed in the report form: `follow_up` is the row it corrects, None for a new one."""
+
+    action: str
+    owner: str
+    due_on: dt.date
+    follow_up: FollowUp | None = None
+
+
+def _require_manager(actor, session: Session) -> None:
+    if not can_manage_session(actor, session):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def session_mark_held(*, session: Session, actor) -> bool:
+    """A confirmed session whose start has passed took place. False when it was already marked held."""
+    _require_manager(actor, session)
+    session = _lock(session)
+    if session.state in AFTER_THE_SESSION:
+        return False
+    if session.state != State.CONFIRMED:
+        raise ValidationError(
+            _("Only a confirmed session can be marked as held; this one is %(state)s.")
+            % {"state": session.get_state_display()},
+            code="not_confirmed",
+        )
+    if session.starts_at > timezone.now():
+        raise ValidationError(_("The session has not started yet; it cannot be held."), code="future")
+    session.state = State.HELD
+    session.save(update_fields=["state"])
+    _log(session, Event.HELD, actor)
+    return True
+
+
+def _delete_files(names: Iterable[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            logger.exception("Could not delete the session photo file %s", name)
+
+
+def _add_photos(session: Session, uploads: Iterable[UploadedFile]) -> None:
+    """Store each photo under a name ending in its real type; on failure, remove the files already written
+    (the rows go with the transaction)."""
+    stored: list[str] = []
+    try:
+        for upload in uploads:
+            photo = SessionPhoto(session=session)
+            kind = detected_type(upload)
+            photo.image.save(f"foto.{kind}" if kind else "foto", upload, save=False)
+            if photo.image.name:
+                stored.append(photo.image.name)
+            photo.save()
+    except Exception:
+        _delete_files(stored)
+        raise
+
+
+def _remove_photos(session: Session, photos: Iterable[SessionPhoto]) -> None:
+    rows = SessionPhoto.objects.filter(session=session, pk__in=[photo.pk for photo in photos])
+    names = list(rows.values_list("image", flat=True))
+    rows.delete()
+    transaction.on_commit(partial(_delete_files, names), robust=True)
+
+
+def _save_follow_ups(session: Session, rows: Iterable[FollowUpRow], removed: Iterable[FollowUp]) -> None:
+    FollowUp.objects.filter(session=session, pk__in=[item.pk for item in removed]).delete()
+    for row in rows:
+        if row.follow_up is None:
+            FollowUp.objects.create(session=session, action=row.action, owner=row.owner, due_on=row.due_on)
+        else:
+            FollowUp.objects.filter(session=session, pk=row.follow_up.pk).update(
+                action=row.action, owner=row.owner, due_on=row.due_on
+            )
+
+
+@transaction.atomic
+def session_record_report(
+    *,
+    session: Session,
+    actor,
+    attended_male: int,
+    attended_female: int,
+    minutes: str,
+    attendees: Iterable[AttendeeRow] = (),
+    follow_ups: Iterable[FollowUpRow] = (),
+    remove_follow_ups: Iterable[FollowUp] = (),
+    photos: Iterable[UploadedFile] = (),
+    remove_photos: Iterable[SessionPhoto] = (),
+) -> SessionReport:
+    """Record what happened at a held session, which is then reported; a reported one may be corrected.
+    The typed names replace the earlier list."""
+    _require_manager(actor, session)
+    session = _lock(session)
+    if session.state not in AFTER_THE_SESSION:
+        raise ValidationError(_("Mark the session as held before recording its report."), code="not_held")
+    report, _created = SessionReport.objects.update_or_create(
+        session=session,
+        defaults={
+            "attended_male": attended_male,
+            "attended_female": attended_female,
+            "minutes": minutes,
+            "recorded_by": actor,
+            "recorded_at": timezone.now(),
+        },
+    )
+    session.attendees.all().delete()
+    Attendee.objects.bulk_create(
+        Attendee(session=session, name=row.name, origin=row.origin, gender=row.gender) for row in attendees
+    )
+    _save_follow_ups(session, follow_ups, remove_follow_ups)
+    _remove_photos(session, remove_photos)
+    _add_photos(session, photos)
+    session.state = State.REPORTED
+    session.save(update_fields=["state"])
+    _log(session, Event.REPORTED, actor, f"L {attended_male}, P {attended_female}")
+    return report
+
+
+@transaction.atomic
+def follow_up_complete(*, follow_up: FollowUp, actor, done_on: dt.date) -> bool:
+    """Mark a follow-up action done on the given day; False when it was already done."""
+    _require_manager(actor, follow_up.session)
+    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if follow_up.done_on is not None:
+        return False
+    if done_on > timezone.localdate():
+        raise ValidationError(_("The completion date cannot be in the future."), code="future")
+    follow_up.done_on = done_on
+    follow_up.save(update_fields=["done_on"])
+    return True
