@@ -17,6 +17,7 @@ def home(request):
     sessions = {
         "upcoming_sessions": outreach_selectors.upcoming_sessions(user),
         "sessions_to_confirm": outreach_selectors.sessions_awaiting_confirmation(user),
+        "reports_owed": outreach_selectors.reports_owed(user),
     }
     if user.is_village_head:
         return render(

@@ -62,3 +62,29 @@ def test_head_of_another_village_sees_none_of_them(client, stranger, sessions):
     client.force_login(stranger)
     response = client.get(reverse("home"))
     assert _titles(response, "upcoming_sessions") == [] and _titles(response, "sessions_to_confirm") == []
+
+
+def test_officer_home_lists_the_reports_they_still_owe(client, officer, village, agency):
+    kim = KimFactory(village=village, status=Kim.Status.ACTIVE)
+    SessionFactory(
+        title="Sudah lewat, belum ditandai", kim=kim, agency=agency, state="confirmed", starts_at=_soon(-3)
+    )
+    SessionFactory(
+        title="Terlaksana, laporan belum", kim=kim, agency=agency, state="held", starts_at=_soon(-2)
+    )
+    SessionFactory(title="Sudah dilaporkan", kim=kim, agency=agency, state="reported", starts_at=_soon(-5))
+    SessionFactory(title="OPD lain", kim=kim, agency=AgencyFactory(), state="held", starts_at=_soon(-2))
+    client.force_login(officer)
+    response = client.get(reverse("home"))
+    assert _titles(response, "reports_owed") == ["Sudah lewat, belum ditandai", "Terlaksana, laporan belum"]
+
+
+def test_a_village_head_owes_no_reports(client, head, village, agency):
+    SessionFactory(
+        kim=KimFactory(village=village, status=Kim.Status.ACTIVE),
+        agency=agency,
+        state="held",
+        starts_at=_soon(-2),
+    )
+    client.force_login(head)
+    assert _titles(client.get(reverse("home")), "reports_owed") == []

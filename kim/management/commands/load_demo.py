@@ -13,7 +13,7 @@ from kim.models import DevelopmentLevel, Formation, Kim, Member, Role, Target, U
 from kim.services import formation as formation_services
 from kim.services import mentoring
 from outreach import services as outreach_services
-from outreach.models import Agency, ResourcePerson, Session, Topic
+from outreach.models import Agency, FollowUp, ResourcePerson, Session, SessionEvent, SessionReport, Topic
 from villages import services
 from villages.models import CommunityGroup, Village
 
@@ -162,6 +162,52 @@ class Command(BaseCommand):
             )
             if number == 0:
                 outreach_services.session_confirm(session=session, actor=staff)
+        if kims:
+            self._past_session(
+                kims[0], agencies["Dinkes"], officer, speaker, topics["Penanggulangan stunting"]
+            )
+
+    def _past_session(self, kim, agency, officer, speaker, topic) -> None:
+        """A session held and reported last month: history, recorded as it happened (the proposal rules
+        refuse a start in the past, so it is written directly)."""
+        starts_at = _wib(-30, 9)
+        session = Session.objects.create(
+            agency=agency,
+            kim=kim,
+            topic=topic,
+            title=f"Kelas gizi balita di {kim.name}",
+            starts_at=starts_at,
+            ends_at=starts_at + dt.timedelta(hours=2),
+            venue=f"Posyandu {kim.village.name}",
+            state=Session.State.REPORTED,
+            expected_audience=30,
+            proposed_by=officer,
+        )
+        session.resource_persons.add(speaker)
+        SessionReport.objects.create(
+            session=session,
+            attended_male=6,
+            attended_female=27,
+            recorded_by=officer,
+            minutes="Pemaparan gizi seimbang untuk balita, demonstrasi menu PMT, tanya jawab dengan kader posyandu.",
+        )
+        FollowUp.objects.create(
+            session=session,
+            action="Pendataan balita berisiko stunting",
+            owner="Kader posyandu",
+            due_on=_wib(-10, 9).date(),
+            done_on=_wib(-12, 9).date(),
+        )
+        FollowUp.objects.create(
+            session=session, action="Kelas ibu hamil bulanan", owner="Bidan desa", due_on=_wib(14, 9).date()
+        )
+        for kind in (
+            SessionEvent.Kind.PROPOSED,
+            SessionEvent.Kind.CONFIRMED,
+            SessionEvent.Kind.HELD,
+            SessionEvent.Kind.REPORTED,
+        ):
+            SessionEvent.objects.create(session=session, kind=kind, actor=officer)
 
     def _kims(self, accounts) -> None:
         """Twelve sample KIMs from before 2019, Selakambang targeted in 2019 at the coordination step, and
