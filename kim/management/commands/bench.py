@@ -1,8 +1,10 @@
-"""manage.py bench: time the village list and the KIM list with Purbalingga's villages and the nation's.
+"""manage.py bench: time the village list, the KIM list and the session calendar and list with Purbalingga's
+villages and the nation's.
 
 At each scale the village pages are timed first; then a KIM with ten members is put in every fifth village
-and the KIM list pages are timed, each list against the same no-database page and against Django admin's
-changelist of its own model.
+and the KIM list pages are timed; then sessions are spread over those KIMs (about 1,000 in Purbalingga,
+500,000 nationally) and the session calendar and list are timed. Each list is timed against the same
+no-database page and against Django admin's changelist of its own model.
 
 Everything happens on a scratch database (PostgreSQL: kim_bench; SQLite: var/kim_bench.sqlite3) that is
 dropped at the end; the real database is never opened. Requests go through Django's test client in this
@@ -11,6 +13,7 @@ a network or a server.
 """
 
 import gc
+import importlib
 import logging
 import os
 import platform
@@ -21,18 +24,21 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import clear_url_caches
 
 from kim.models import DevelopmentLevel, Kim, Member, Role, User
-from outreach.models import Agency
+from outreach.models import Agency, Session, Topic
 from villages.models import Village, VillageYear
 
 SCRATCH_NAME = "kim_bench"
@@ -92,6 +98,38 @@ KIM_MEMBERS = 10
 SEED_CHUNK = 1000
 
 
+SESSION_AGENCIES = 5
+SESSION_TOPICS = ("Literasi digital", "Kesehatan ibu dan anak", "Pertanian")
+SESSION_COUNTS = {"Purbalingga": 1000, "national": 500_000}
+SESSION_CHUNK = 5000
+SESSION_FIRST_DAY = datetime(2019, 1, 1, tzinfo=UTC)
+SESSION_DAYS = 731  # 2019-01-01 to 2020-12-31
+SESSION_LENGTH = timedelta(hours=2)
+# A prime step, so that consecutive sessions (and so each KIM's) land on days scattered over both years.
+SESSION_DAY_STEP = 7919
+SESSION_ADMIN = Page(
+    "default admin changelist of Session", "/admin/outreach/session/", SUPERUSER, is_list=False
+)
+SESSIONS = Suite(
+    "session calendar and list",
+    "sessions",
+    (
+        NO_DATABASE,
+        Page("session calendar, month", "/opd/kalender/?view=month&date=2019-03-01", STAFF),
+        Page("session calendar, agenda", "/opd/kalender/?view=agenda&date=2019-03-01", STAFF),
+        Page(
+            "session calendar, month, kecamatan",
+            "/opd/kalender/?view=month&date=2019-03-01&kecamatan=33.03.04",
+            STAFF,
+        ),
+        Page("session list, unfiltered", "/opd/sesi/", STAFF),
+        Page("session list, page 50", "/opd/sesi/?page=50", STAFF),
+        SESSION_ADMIN,
+    ),
+    SESSION_ADMIN,
+)
+
+
 def kim_suite(first_level_id: int) -> Suite:
     admin = Page("admin changelist of Kim", "/admin/kim/kim/", SUPERUSER, is_list=False)
     pages = (
@@ -121,10 +159,11 @@ class Scale:
     label: str
     villages: int
     kims: int = 0
+    sessions: int = 0
     results: dict[Suite, Results] = field(default_factory=dict)
 
     def size(self, suite: Suite) -> int:
-        return self.kims if suite.unit == "KIMs" else self.villages
+        return {"KIMs": self.kims, "sessions": self.sessions}.get(suite.unit, self.villages)
 
 
 def fetch(client: Client, url: str):
@@ -180,6 +219,7 @@ def measure(clients: dict[str, Client], pages: tuple[Page, ...], repeat: int) ->
 def seed_statuses(agency: Agency) -> None:
     """Every fifth village by code on the zona merah list of YEAR, every tenth mentored, every 50th a KIM."""
     VillageYear.objects.filter(year=YEAR).delete()
+    Session.objects.all().delete()
     Kim.objects.all().delete()
     years, kims = [], []
     codes = Village.objects.order_by("code").values_list("code", flat=True)
@@ -223,6 +263,7 @@ def _bench_members(kims: list[Kim]) -> Iterator[Member]:
 def seed_kims(levels: list[DevelopmentLevel]) -> int:
     """An active KIM in every fifth village by code, each with a ketua and nine other members."""
     Member.objects.all().delete()
+    Session.objects.all().delete()
     Kim.objects.all().delete()
     villages = Village.objects.order_by("code").values_list("code", "name")
     every_fifth = list(islice(villages.iterator(chunk_size=5000), 0, None, 5))
@@ -235,6 +276,72 @@ def seed_kims(levels: list[DevelopmentLevel]) -> int:
         )
         Member.objects.bulk_create(_bench_members(kims), batch_size=5000)
     return len(every_fifth)
+
+
+def seed_session_references() -> tuple[list[Agency], list[Topic]]:
+    agencies = Agency.objects.bulk_create(
+        Agency(name=f"Dinas Sesi {number}", short_name=f"Sesi{number}")
+        for number in range(1, SESSION_AGENCIES + 1)
+    )
+    return agencies, Topic.objects.bulk_create(Topic(name=name) for name in SESSION_TOPICS)
+
+
+def _session_state(number: int) -> str:
+    """Three in four confirmed; the rest reported, proposed or cancelled."""
+    slot = number % 20
+    if slot == 0:
+        return Session.State.CANCELLED
+    if slot < 3:
+        return Session.State.PROPOSED
+    if slot < 5:
+        return Session.State.REPORTED
+    return Session.State.CONFIRMED
+
+
+def _bench_session(number: int, kim_id: int, agencies: list[Agency], topics: list[Topic]) -> Session:
+    # 08:00 to 15:00 WIB (UTC+7), on a day scattered over 2019 and 2020.
+    starts_at = SESSION_FIRST_DAY + timedelta(
+        days=number * SESSION_DAY_STEP % SESSION_DAYS, hours=1 + number % 8
+    )
+    state = _session_state(number)
+    return Session(
+        agency=agencies[number % len(agencies)],
+        kim_id=kim_id,
+        topic=topics[number % len(topics)],
+        title=f"Sosialisasi {number}",
+        venue=f"Balai desa KIM {kim_id}",
+        starts_at=starts_at,
+        ends_at=starts_at + SESSION_LENGTH,
+        state=state,
+        cancelled_reason="Bench" if state == Session.State.CANCELLED else "",
+    )
+
+
+@transaction.atomic
+def seed_sessions(count: int, agencies: list[Agency], topics: list[Topic]) -> int:
+    """`count` sessions dealt in turn to every KIM, built and saved a chunk at a time to keep the heap small."""
+    Session.objects.all().delete()
+    kim_ids = list(Kim.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, count, SESSION_CHUNK):
+        chunk = [
+            _bench_session(number, kim_ids[number % len(kim_ids)], agencies, topics)
+            for number in range(start, min(start + SESSION_CHUNK, count))
+        ]
+        Session.objects.bulk_create(chunk, batch_size=SESSION_CHUNK)
+    return count
+
+
+def register_session_admin() -> None:
+    """The app has no admin for Session: register Django's default ModelAdmin, for a changelist to compare.
+
+    The URLconf (and admin.site.urls with it) was read by the system checks before the command ran, so it is
+    read again; nothing of this outlives the process.
+    """
+    if admin.site.is_registered(Session):
+        return
+    admin.site.register(Session)
+    clear_url_caches()
+    importlib.reload(importlib.import_module(settings.ROOT_URLCONF))
 
 
 def database_version() -> str:
@@ -309,9 +416,9 @@ def scratch_database_url() -> str:
 
 class Command(BaseCommand):
     help = (
-        "Time the village list and the KIM list (and, for comparison, the admin changelists and a page with "
-        "no query) with Purbalingga's 239 villages and with all 83,762, a KIM in every fifth village, on a "
-        "scratch database dropped at the end."
+        "Time the village list, the KIM list and the session calendar and list (and, for comparison, the "
+        "admin changelists and a page with no query) with Purbalingga's 239 villages and with all 83,762, a "
+        "KIM in every fifth village and 1,000 or 500,000 sessions, on a scratch database dropped at the end."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -330,6 +437,7 @@ class Command(BaseCommand):
         logging.getLogger("axes").setLevel(logging.WARNING)
         if "testserver" not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        register_session_admin()
         old_name = self._create_scratch_database()
         try:
             self._run(repeat, explain)
@@ -356,6 +464,7 @@ class Command(BaseCommand):
         agency = Agency.objects.create(name="Dinas Bench", short_name="Bench")
         levels = seed_levels()
         kims = kim_suite(levels[0].pk)
+        agencies, topics = seed_session_references()
         clients = self._clients()
         scales = []
         for label, import_args in (("Purbalingga", ["--regency", "33.03"]), ("national", ["--all"])):
@@ -363,8 +472,10 @@ class Command(BaseCommand):
             scale.results[VILLAGES] = self._measure_pages(clients, VILLAGES, repeat)
             scale.kims = self._load_kims(label, levels)
             scale.results[kims] = self._measure_pages(clients, kims, repeat)
+            scale.sessions = self._load_sessions(label, SESSION_COUNTS[label], agencies, topics)
+            scale.results[SESSIONS] = self._measure_pages(clients, SESSIONS, repeat)
             scales.append(scale)
-        for suite in (VILLAGES, kims):
+        for suite in (VILLAGES, kims, SESSIONS):
             missed = self._report(suite, scales)
             if explain and missed:
                 self._explain(suite, missed, scales[-1].results[suite])
@@ -416,6 +527,22 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{label}: {count:,} KIMs with {count * KIM_MEMBERS:,} members; seeded and analysed in "
             f"{seeded:.1f} s; load average {os.getloadavg()[0]:.2f}"
+        )
+        return count
+
+    def _load_sessions(self, label: str, count: int, agencies: list[Agency], topics: list[Topic]) -> int:
+        start = time.perf_counter()
+        seed_sessions(count, agencies, topics)
+        created = time.perf_counter() - start
+        if connection.vendor == "postgresql":
+            # VACUUM as well as ANALYZE, as for the KIMs: autovacuum is not to start during the timings.
+            with connection.cursor() as cursor:
+                cursor.execute(f"VACUUM (ANALYZE) {Session._meta.db_table}")
+        seeded = time.perf_counter() - start
+        gc.collect()
+        self.stdout.write(
+            f"{label}: {count:,} sessions; created in {created:.1f} s, with VACUUM (ANALYZE) {seeded:.1f} s; "
+            f"load average {os.getloadavg()[0]:.2f}"
         )
         return count
 
