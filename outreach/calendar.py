@@ -5,9 +5,14 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber, TruncDate
 
 WIB = ZoneInfo(settings.TIME_ZONE)
 AGENDA_DAYS = 31
+# At most this many sessions are listed on one day; the day says how many more there are. Across the
+# whole country a month holds some 24,000 sessions, far more than any page should draw.
+PER_DAY = 6
 
 
 @dataclass
@@ -15,6 +20,11 @@ class Day:
     date: dt.date
     in_range: bool
     sessions: list = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def more(self) -> int:
+        return max(0, self.total - len(self.sessions))
 
 
 @dataclass
@@ -69,13 +79,28 @@ def calendar_range(view: str, anchor: dt.date) -> CalendarRange:
     return CalendarRange("month", first, last, month_start, previous_month, next_month)
 
 
-def calendar_days(span: CalendarRange, sessions) -> list[Day]:
-    """Every day of the range with the sessions that start on it (in WIB)."""
+def local_day():
+    return TruncDate("starts_at", tzinfo=WIB)
+
+
+def first_of_each_day(sessions):
+    """The first PER_DAY sessions of each day (in WIB), in one query."""
+    rank = Window(RowNumber(), partition_by=[local_day()], order_by=[F("starts_at").asc(), F("id").asc()])
+    return sessions.annotate(day_rank=rank).filter(day_rank__lte=PER_DAY).order_by("starts_at", "id")
+
+
+def totals_by_day(sessions) -> dict[dt.date, int]:
+    rows = sessions.annotate(day=local_day()).order_by().values("day").annotate(total=Count("id"))
+    return {row["day"]: row["total"] for row in rows}
+
+
+def calendar_days(span: CalendarRange, sessions, totals: dict[dt.date, int]) -> list[Day]:
+    """Every day of the range with the sessions that start on it (in WIB) and how many there are."""
     days = {}
     day = span.first
     while day <= span.last:
         in_range = span.view != "month" or day.month == span.anchor.month
-        days[day] = Day(day, in_range)
+        days[day] = Day(day, in_range, total=totals.get(day, 0))
         day += dt.timedelta(days=1)
     for session in sessions:
         local_day = session.starts_at.astimezone(WIB).date()

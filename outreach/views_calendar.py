@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from kim.access import REGISTRY_READERS, role_required
-from outreach.calendar import calendar_days, calendar_range, weeks
+from outreach.calendar import calendar_days, calendar_range, first_of_each_day, totals_by_day, weeks
 from outreach.forms_calendar import CalendarFilter
 from outreach.models import Session
 
@@ -26,10 +26,8 @@ def session_calendar(request):
     span = calendar_range(view, _anchor(request.GET.get("date")))
     sessions = Session.objects.for_user(request.user).select_related("kim__village", "agency", "topic")
     session_filter = CalendarFilter(request.GET or None, queryset=sessions)
-    in_range = session_filter.qs.filter(starts_at__gte=span.starts_at, starts_at__lt=span.ends_at).order_by(
-        "starts_at", "id"
-    )
-    days = calendar_days(span, in_range)
+    in_range = session_filter.qs.filter(starts_at__gte=span.starts_at, starts_at__lt=span.ends_at)
+    days = calendar_days(span, first_of_each_day(in_range), totals_by_day(in_range))
     query = request.GET.copy()
     for name in ("view", "date"):
         query.pop(name, None)

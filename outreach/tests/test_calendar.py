@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from kim.models import Kim
-from outreach.calendar import calendar_range
+from outreach.calendar import PER_DAY, calendar_range
 from outreach.models import Session
 from tests.factories import AgencyFactory, KimFactory, SessionFactory, VillageFactory
 
@@ -75,8 +75,8 @@ def test_calendar_views_run_a_fixed_number_of_queries(client, staff, view, djang
         )
         for i in range(3)
     )
-    # user, sessions, and the agency, kecamatan and topic choices of the filter
-    with django_assert_num_queries(5):
+    # user, the first sessions of each day, the day totals, and the agency, kecamatan and topic choices
+    with django_assert_num_queries(6):
         client.get(reverse("outreach:session_calendar"), {"view": view, "date": "2019-03-04"})
     Session.objects.bulk_create(
         Session(
@@ -89,8 +89,30 @@ def test_calendar_views_run_a_fixed_number_of_queries(client, staff, view, djang
         )
         for i in range(300)
     )
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("outreach:session_calendar"), {"view": view, "date": "2019-03-04"})
+
+
+def test_a_busy_day_lists_its_first_sessions_and_says_how_many_more(client, staff):
+    kim, agency = KimFactory(), AgencyFactory()
+    start = dt.datetime(2019, 3, 7, 1, 0, tzinfo=UTC)
+    Session.objects.bulk_create(
+        Session(
+            agency=agency,
+            kim=kim,
+            title=f"S{i}",
+            venue="Balai",
+            starts_at=start + dt.timedelta(minutes=10 * i),
+            ends_at=start + dt.timedelta(minutes=10 * i + 60),
+        )
+        for i in range(PER_DAY + 2)
+    )
+    client.force_login(staff)
+    response = client.get(reverse("outreach:session_calendar"), {"date": "2019-03-01"})
+    day = next(day for day in response.context["days"] if day.sessions)
+    assert [s.title for s in day.sessions] == [f"S{i}" for i in range(PER_DAY)]
+    assert (day.total, day.more) == (PER_DAY + 2, 2)
+    assert "date_from=2019-03-07" in response.content.decode()
 
 
 @pytest.mark.parametrize("params", [{"date": "nonsense"}, {"view": "year"}, {"agency": "x", "kim": "y"}])
