@@ -1,9 +1,29 @@
 from django.contrib import admin
 
-from outreach.models import Agency
+from outreach.models import Agency, FollowUp, ResourcePerson, Session, SessionReport, Topic
 
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
     list_display = ("short_name", "name", "kind", "is_active")
     search_fields = ("name", "short_name")
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ("title", "agency", "kim", "starts_at", "state")
+    list_filter = ("state", "agency")
+    list_select_related = ("agency", "kim")
+    raw_id_fields = ("kim", "proposed_by")
+    search_fields = ("title",)
+    date_hierarchy = "starts_at"
+
+
+@admin.register(ResourcePerson)
+class ResourcePersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "agency", "sector", "is_active")
+    list_select_related = ("agency",)
+    search_fields = ("name",)
+
+
+admin.site.register([Topic, FollowUp, SessionReport])
