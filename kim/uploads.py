@@ -1,13 +1,21 @@
 """Checks for uploaded documents and photos: the type is read from the file's first bytes, not its name."""
 
+import logging
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import PurePath
 from uuid import uuid4
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 SIGNATURES = {
     "pdf": (b"%PDF-",),
@@ -68,3 +76,36 @@ class PrivatePath:
 
     def __eq__(self, other):
         return isinstance(other, PrivatePath) and self.folder == other.folder
+
+
+def delete_stored_files(names: Iterable[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            logger.exception("Could not delete the uploaded file %s", name)
+
+
+def store_photos(new_photo: Callable[[], models.Model], uploads: Iterable[UploadedFile]) -> None:
+    """Save each upload as a row made by `new_photo()` (its file in `image`), under a name ending in its
+    real type, read from its bytes rather than the name it came with. If one fails, the files already
+    written are removed; the rows go with the caller's transaction."""
+    stored: list[str] = []
+    try:
+        for upload in uploads:
+            photo = new_photo()
+            kind = detected_type(upload)
+            photo.image.save(f"foto.{kind}" if kind else "foto", upload, save=False)  # type: ignore[attr-defined]
+            if photo.image.name:  # type: ignore[attr-defined]
+                stored.append(photo.image.name)  # type: ignore[attr-defined]
+            photo.save()
+    except Exception:
+        delete_stored_files(stored)
+        raise
+
+
+def delete_photos(rows: models.QuerySet) -> None:
+    """Delete photo rows now, and their files once the transaction has committed."""
+    names = list(rows.values_list("image", flat=True))
+    rows.delete()
+    transaction.on_commit(partial(delete_stored_files, names), robust=True)

@@ -5,24 +5,21 @@ a SessionEvent; a transition that finds nothing to do returns False and records 
 """
 
 import datetime as dt
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kim.uploads import detected_type
+from kim.uploads import delete_photos, store_photos
 from outreach.models import Attendee, FollowUp, Session, SessionPhoto, SessionReport
 from outreach.selectors import can_manage_session
 from outreach.services import Event, State, _lock, _log
 
-logger = logging.getLogger(__name__)
 AFTER_THE_SESSION = (State.HELD, State.REPORTED)
 
 
@@ -67,38 +64,6 @@ def session_mark_held(*, session: Session, actor) -> bool:
     session.save(update_fields=["state"])
     _log(session, Event.HELD, actor)
     return True
-
-
-def _delete_files(names: Iterable[str]) -> None:
-    for name in names:
-        try:
-            default_storage.delete(name)
-        except OSError:
-            logger.exception("Could not delete the session photo file %s", name)
-
-
-def _add_photos(session: Session, uploads: Iterable[UploadedFile]) -> None:
-    """Store each photo under a name ending in its real type; on failure, remove the files already written
-    (the rows go with the transaction)."""
-    stored: list[str] = []
-    try:
-        for upload in uploads:
-            photo = SessionPhoto(session=session)
-            kind = detected_type(upload)
-            photo.image.save(f"foto.{kind}" if kind else "foto", upload, save=False)
-            if photo.image.name:
-                stored.append(photo.image.name)
-            photo.save()
-    except Exception:
-        _delete_files(stored)
-        raise
-
-
-def _remove_photos(session: Session, photos: Iterable[SessionPhoto]) -> None:
-    rows = SessionPhoto.objects.filter(session=session, pk__in=[photo.pk for photo in photos])
-    names = list(rows.values_list("image", flat=True))
-    rows.delete()
-    transaction.on_commit(partial(_delete_files, names), robust=True)
 
 
 def _save_follow_ups(session: Session, rows: Iterable[FollowUpRow], removed: Iterable[FollowUp]) -> None:
@@ -147,8 +112,8 @@ def session_record_report(
         Attendee(session=session, name=row.name, origin=row.origin, gender=row.gender) for row in attendees
     )
     _save_follow_ups(session, follow_ups, remove_follow_ups)
-    _remove_photos(session, remove_photos)
-    _add_photos(session, photos)
+    delete_photos(SessionPhoto.objects.filter(session=session, pk__in=[photo.pk for photo in remove_photos]))
+    store_photos(partial(SessionPhoto, session=session), photos)
     session.state = State.REPORTED
     session.save(update_fields=["state"])
     _log(session, Event.REPORTED, actor, f"L {attended_male}, P {attended_female}")

@@ -1,19 +1,15 @@
 """Writes to the mentoring log. Each keeps `Kim.last_visit_on`, which lists filter and flag on, in step."""
 
 import datetime as dt
-import logging
 from collections.abc import Iterable
 from functools import partial
 
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 
 from kim.models import Kim, User, Visit, VisitPhoto
-from kim.uploads import detected_type
-
-logger = logging.getLogger(__name__)
+from kim.uploads import delete_photos, store_photos
 
 
 def _lock_kim(kim: Kim) -> None:
@@ -26,38 +22,6 @@ def _refresh_last_visit(kim: Kim) -> None:
     latest = Visit.objects.filter(kim_id=kim.pk).aggregate(latest=Max("visited_on"))["latest"]
     Kim.objects.filter(pk=kim.pk).update(last_visit_on=latest)
     kim.last_visit_on = latest
-
-
-def _delete_files(names: Iterable[str]) -> None:
-    for name in names:
-        try:
-            default_storage.delete(name)
-        except OSError:
-            logger.exception("Could not delete the visit photo file %s", name)
-
-
-def _add_photos(visit: Visit, uploads: Iterable[UploadedFile]) -> None:
-    """Store each photo under a name ending in its real type (read from its bytes, not the name it came with).
-    If one fails, the files already written are removed as the transaction rolls back."""
-    stored: list[str] = []
-    try:
-        for upload in uploads:
-            photo = VisitPhoto(visit=visit)
-            kind = detected_type(upload)
-            photo.image.save(f"foto.{kind}" if kind else "foto", upload, save=False)
-            if photo.image.name:
-                stored.append(photo.image.name)
-            photo.save()
-    except Exception:
-        _delete_files(stored)
-        raise
-
-
-def _remove_photos(visit: Visit, photos: Iterable[VisitPhoto]) -> None:
-    rows = VisitPhoto.objects.filter(visit=visit, pk__in=[photo.pk for photo in photos])
-    names = list(rows.values_list("image", flat=True))
-    rows.delete()
-    transaction.on_commit(partial(_delete_files, names), robust=True)
 
 
 @transaction.atomic
@@ -85,7 +49,7 @@ def visit_record(
     )
     visit.officers.set(officers)
     _refresh_last_visit(kim)
-    _add_photos(visit, photos)
+    store_photos(partial(VisitPhoto, visit=visit), photos)
     return visit
 
 
@@ -110,8 +74,8 @@ def visit_update(
     visit.save(update_fields=["visited_on", "kind", "topic", "participants", "notes"])
     visit.officers.set(officers)
     _refresh_last_visit(visit.kim)
-    _remove_photos(visit, remove_photos)
-    _add_photos(visit, photos)
+    delete_photos(VisitPhoto.objects.filter(visit=visit, pk__in=[photo.pk for photo in remove_photos]))
+    store_photos(partial(VisitPhoto, visit=visit), photos)
     return visit
 
 
@@ -120,6 +84,6 @@ def visit_delete(*, visit: Visit, actor: User) -> None:
     """Remove a visit and its photos; the photo files go once the removal is committed."""
     kim = visit.kim
     _lock_kim(kim)
-    _remove_photos(visit, visit.photos.all())
+    delete_photos(VisitPhoto.objects.filter(visit=visit))
     visit.delete()
     _refresh_last_visit(kim)
