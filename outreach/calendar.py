@@ -37,6 +37,10 @@ class CalendarRange:
     next: dt.date
 
     @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    @property
     def starts_at(self) -> dt.datetime:
         return dt.datetime.combine(self.first, dt.time.min, tzinfo=WIB)
 
@@ -83,10 +87,13 @@ def local_day():
     return TruncDate("starts_at", tzinfo=WIB)
 
 
-def first_of_each_day(sessions):
-    """The first PER_DAY sessions of each day (in WIB), in one query."""
+def first_of_each_day(sessions, span: CalendarRange):
+    """The first PER_DAY sessions of each day (in WIB), in one query; `sessions` all start within the span."""
     rank = Window(RowNumber(), partition_by=[local_day()], order_by=[F("starts_at").asc(), F("id").asc()])
-    return sessions.annotate(day_rank=rank).filter(day_rank__lte=PER_DAY).order_by("starts_at", "id")
+    # Rank bare ids (an index-only scan of (starts_at, id)), then join only the rows chosen. The limit is never
+    # reached: it tells PostgreSQL how few ids come back, or it joins every session of the span before ranking.
+    ranked = sessions.annotate(day_rank=rank).filter(day_rank__lte=PER_DAY).values("id")
+    return sessions.filter(id__in=ranked[: PER_DAY * span.days]).order_by("starts_at", "id")
 
 
 def totals_by_day(sessions) -> dict[dt.date, int]:

@@ -27,7 +27,7 @@ def session_calendar(request):
     sessions = Session.objects.for_user(request.user).select_related("kim__village", "agency", "topic")
     session_filter = CalendarFilter(request.GET or None, queryset=sessions)
     in_range = session_filter.qs.filter(starts_at__gte=span.starts_at, starts_at__lt=span.ends_at)
-    days = calendar_days(span, first_of_each_day(in_range), totals_by_day(in_range))
+    days = calendar_days(span, first_of_each_day(in_range, span), totals_by_day(in_range))
     query = request.GET.copy()
     for name in ("view", "date"):
         query.pop(name, None)

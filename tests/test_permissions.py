@@ -1,15 +1,33 @@
 """Who may open what: every page against every persona, for their own and for another village.
 
 anonymous → sign-in page; the head of another village gets 404 for the village's pages (they do not learn
-what exists); a role without the right gets 403.
+what exists), as does an officer of another agency for the agency's sessions; a role without the right gets
+403.
 """
 
+import datetime as dt
+
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.factories import CommunityGroupFactory, FormationFactory, KimFactory, MemberFactory, SessionFactory
+from kim.models import Role
+from outreach.models import FollowUp, Session, SessionPhoto
+from outreach.services_feed import calendar_feed_get_or_create
+from tests.factories import (
+    AgencyFactory,
+    CommunityGroupFactory,
+    FormationFactory,
+    KimFactory,
+    MemberFactory,
+    ResourcePersonFactory,
+    SessionFactory,
+    TopicFactory,
+    UserFactory,
+)
 
-PERSONAS = ["anonymous", "staff", "staff_admin", "head", "stranger", "officer"]
+PERSONAS = ["anonymous", "staff", "staff_admin", "head", "stranger", "officer", "other_officer"]
 
 # page name → (method, url args builder, expected status per persona)
 ALL_READERS = {
@@ -19,9 +37,10 @@ ALL_READERS = {
     "head": 200,
     "stranger": 200,
     "officer": 200,
+    "other_officer": 200,
 }
 OWN_VILLAGE_READ = {**ALL_READERS, "stranger": 404}
-OWN_VILLAGE_EDIT = {**OWN_VILLAGE_READ, "officer": 403}
+OWN_VILLAGE_EDIT = {**OWN_VILLAGE_READ, "officer": 403, "other_officer": 403}
 STAFF_ONLY = {
     "anonymous": 302,
     "staff": 200,
@@ -29,10 +48,11 @@ STAFF_ONLY = {
     "head": 403,
     "stranger": 403,
     "officer": 403,
+    "other_officer": 403,
 }
 ADMIN_ONLY = {**STAFF_ONLY, "staff": 403}
 PUBLIC = dict.fromkeys(PERSONAS, 200)
-FORMATION_READERS = {**ALL_READERS, "officer": 403}
+FORMATION_READERS = {**ALL_READERS, "officer": 403, "other_officer": 403}
 OWN_FORMATION = {**FORMATION_READERS, "stranger": 404}
 HEAD_ANSWERS = {
     "anonymous": 302,
@@ -41,8 +61,14 @@ HEAD_ANSWERS = {
     "head": 200,
     "stranger": 404,
     "officer": 403,
+    "other_officer": 403,
 }
-PROPOSERS = {**STAFF_ONLY, "officer": 200}
+PROPOSERS = {**STAFF_ONLY, "officer": 200, "other_officer": 200}
+# The session (and the resource person) belong to the officer's agency, in the head's village.
+SESSION_READ = {**OWN_VILLAGE_READ, "other_officer": 404}
+SESSION_MANAGE = {**SESSION_READ, "head": 403}
+SESSION_CONFIRM = {**SESSION_READ, "officer": 403}
+OWN_AGENCY_EDIT = {**PROPOSERS, "other_officer": 404}
 NO_LETTER = {**OWN_FORMATION, "staff": 404, "staff_admin": 404, "head": 404}
 
 
@@ -171,28 +197,93 @@ PAGES = [
     ("calendar", "get", lambda o: reverse("outreach:session_calendar"), ALL_READERS),
     ("calendar subscription", "get", lambda o: reverse("outreach:calendar_subscription"), ALL_READERS),
     ("session list", "get", lambda o: reverse("outreach:session_list"), ALL_READERS),
-    (
-        "session page",
-        "get",
-        lambda o: reverse("outreach:session_detail", args=[o["session"].pk]),
-        OWN_VILLAGE_READ,
-    ),
     ("new session form", "get", lambda o: reverse("outreach:session_create"), PROPOSERS),
+    ("session page", "get", lambda o: _session_url("session_detail", o), SESSION_READ),
+    ("session edit form", "get", lambda o: _session_url("session_edit", o), SESSION_MANAGE),
+    ("session reschedule form", "get", lambda o: _session_url("session_reschedule", o), SESSION_MANAGE),
+    ("session cancel", "post", lambda o: _session_url("session_cancel", o), SESSION_MANAGE),
+    ("session confirm", "post", lambda o: _session_url("session_confirm", o), _redirected(SESSION_CONFIRM)),
+    ("session date request", "post", lambda o: _session_url("session_request_date", o), SESSION_CONFIRM),
+    (
+        "mark held",
+        "post",
+        lambda o: _session_url("session_held", o, "confirmed_past"),
+        _redirected(SESSION_MANAGE),
+    ),
+    ("report form", "get", lambda o: _session_url("session_report", o, "held"), SESSION_MANAGE),
+    ("report", "post", lambda o: _session_url("session_report", o, "held"), SESSION_MANAGE),
+    (
+        "follow-up done",
+        "post",
+        lambda o: reverse("outreach:follow_up_done", args=[o["held"].pk, o["follow_up"].pk]),
+        _redirected(SESSION_MANAGE),
+    ),
+    ("attendance sheet", "get", lambda o: _session_url("session_attendance_sheet", o), SESSION_READ),
+    (
+        "report photo",
+        "get",
+        lambda o: reverse("outreach:session_photo", args=[o["held"].pk, o["photo"].pk]),
+        SESSION_READ,
+    ),
     ("resource persons", "get", lambda o: reverse("outreach:resource_person_list"), PROPOSERS),
     ("new resource person form", "get", lambda o: reverse("outreach:resource_person_create"), PROPOSERS),
+    (
+        "resource person form",
+        "get",
+        lambda o: reverse("outreach:resource_person_edit", args=[o["person"].pk]),
+        OWN_AGENCY_EDIT,
+    ),
     ("topics", "get", lambda o: reverse("outreach:topic_list"), STAFF_ONLY),
+    ("new topic form", "get", lambda o: reverse("outreach:topic_create"), STAFF_ONLY),
+    ("topic form", "get", lambda o: reverse("outreach:topic_edit", args=[o["topic"].pk]), STAFF_ONLY),
+    ("calendar link renew", "post", lambda o: reverse("outreach:calendar_renew"), _redirected(ALL_READERS)),
+    (
+        "calendar feed",
+        "get",
+        lambda o: reverse("outreach:calendar_feed", args=[o["feed"].token]),
+        PUBLIC,
+    ),
+    (
+        "calendar feed, wrong secret",
+        "get",
+        lambda o: reverse("outreach:calendar_feed", args=[o["feed"].token[:-4] + "xxxx"]),
+        dict.fromkeys(PERSONAS, 404),
+    ),
 ]
 
 
+def _session_url(name: str, objects: dict, which: str = "session") -> str:
+    return reverse(f"outreach:{name}", args=[objects[which].pk])
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
 @pytest.fixture
-def objects(village, other_village, agency, staff, staff_admin, head, stranger, officer):
+def objects(village, other_village, agency, staff, staff_admin, head, stranger, officer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     kim = KimFactory(village=village, name="KIM Selakambang")
+    now = timezone.now()
+    past = {"kim": kim, "agency": agency, "starts_at": now - dt.timedelta(days=2)}
+    held = SessionFactory(**past, state=Session.State.HELD)
+    other_officer = UserFactory(
+        username="petugas.lain", role=Role.OPD_OFFICER, agency=AgencyFactory(short_name="Dinsos")
+    )
     return {
         "village": village,
         "kim": kim,
         "member": MemberFactory(kim=kim),
         "formation": FormationFactory(target__village=village),
-        "session": SessionFactory(kim=kim, agency=agency),
+        "session": SessionFactory(kim=kim, agency=agency, starts_at=now + dt.timedelta(days=7)),
+        "confirmed_past": SessionFactory(**past, state=Session.State.CONFIRMED),
+        "held": held,
+        "follow_up": FollowUp.objects.create(
+            session=held, action="Pendataan balita", owner="Kader", due_on=now.date()
+        ),
+        "photo": SessionPhoto.objects.create(session=held, image=ContentFile(PNG, name="foto.png")),
+        "person": ResourcePersonFactory(agency=agency),
+        "topic": TopicFactory(),
+        "feed": calendar_feed_get_or_create(user=officer),
         "group": CommunityGroupFactory(village=village),
         "agency": agency,
         "staff": staff,
@@ -203,6 +294,7 @@ def objects(village, other_village, agency, staff, staff_admin, head, stranger, 
             "head": head,
             "stranger": stranger,
             "officer": officer,
+            "other_officer": other_officer,
         },
     }
 

@@ -4,12 +4,13 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from kim.dates import current_year
-from kim.models import DevelopmentLevel, Formation, Kim, Member, Role, Target, User, Visit
+from kim.models import DevelopmentLevel, Formation, Kim, Member, Role, Step, Target, User, Visit
 from kim.services import formation as formation_services
 from kim.services import mentoring
 from outreach import services as outreach_services
@@ -21,6 +22,9 @@ DEMO_PASSWORD = "demo-kim-2019"
 SAMPLE_DECREE = "Contoh: Keputusan Bupati Purbalingga tentang Desa Zona Merah (data contoh)"
 SELAKAMBANG = "33.03.04.2006"
 TEJASARI = "33.03.04.2002"
+SEMPOR_LOR = "33.03.04.2010"
+# The smallest well-formed PDF: the demo's decree is a placeholder, not a document.
+SAMPLE_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 LEVELS = [
     ("Pemula", 1, "Baru terbentuk"),
     ("Madya", 2, "Rutin menyebarkan informasi"),
@@ -135,7 +139,9 @@ class Command(BaseCommand):
                 services.community_group_save(group=group, actor=None)
 
     def _sessions(self, accounts, agencies) -> None:
-        """Dinkes's stunting sessions in two sample KIMs: one confirmed, one waiting for the village head."""
+        """Dinkes's stunting work in Selakambang's KIM: one session confirmed by the village head, one
+        waiting for them, one held last month and reported; in a sample KIM, one reported and one held two
+        days ago whose report the officer still owes."""
         topics = {name: Topic.objects.get_or_create(name=name)[0] for name in TOPICS}
         speaker, _ = ResourcePerson.objects.get_or_create(
             name="dr. Ani Rahmawati",
@@ -145,32 +151,39 @@ class Command(BaseCommand):
         if Session.objects.exists():
             return
         officer = next(user for user in accounts if user.username == "dinkes")
-        staff = next(user for user in accounts if user.username == "staf")
-        kims = list(Kim.objects.active().filter(is_sample=True).order_by("village_id")[:2])
-        for number, kim in enumerate(kims):
+        head = next(user for user in accounts if user.username == "kades.selakambang")
+        selakambang = Kim.objects.get(village_id=SELAKAMBANG)
+        sample = Kim.objects.active().filter(is_sample=True).order_by("village_id").first()
+        stunting = topics["Penanggulangan stunting"]
+        for days_ahead, title in (
+            (3, "Sosialisasi pencegahan stunting"),
+            (10, "Kelas ibu hamil: gizi seribu hari pertama kehidupan"),
+        ):
             session = outreach_services.session_propose(
                 actor=officer,
                 agency=agencies["Dinkes"],
-                kim=kim,
-                title=f"Sosialisasi pencegahan stunting di {kim.name}",
-                starts_at=_wib(3 + 7 * number, 9),
-                ends_at=_wib(3 + 7 * number, 11),
-                venue=f"Balai Desa {kim.village.name}",
-                topic=topics["Penanggulangan stunting"],
+                kim=selakambang,
+                title=f"{title} di {selakambang.name}",
+                starts_at=_wib(days_ahead, 9),
+                ends_at=_wib(days_ahead, 11),
+                venue="Balai Desa Selakambang",
+                topic=stunting,
                 resource_persons=[speaker],
                 expected_audience=40,
             )
-            if number == 0:
-                outreach_services.session_confirm(session=session, actor=staff)
-        if kims:
+            if days_ahead == 3:
+                outreach_services.session_confirm(session=session, actor=head)
+        self._past_session(selakambang, agencies["Dinkes"], officer, speaker, stunting, days_ago=30)
+        if sample is not None:
+            self._past_session(sample, agencies["Dinkes"], officer, speaker, stunting, days_ago=45)
             self._past_session(
-                kims[0], agencies["Dinkes"], officer, speaker, topics["Penanggulangan stunting"]
+                sample, agencies["Dinkes"], officer, speaker, stunting, days_ago=2, reported=False
             )
 
-    def _past_session(self, kim, agency, officer, speaker, topic) -> None:
-        """A session held and reported last month: history, recorded as it happened (the proposal rules
-        refuse a start in the past, so it is written directly)."""
-        starts_at = _wib(-30, 9)
+    def _past_session(self, kim, agency, officer, speaker, topic, *, days_ago, reported=True) -> None:
+        """A session held `days_ago` (and reported, unless not): history, recorded as it happened (the
+        proposal rules refuse a start in the past, so it is written directly)."""
+        starts_at = _wib(-days_ago, 9)
         session = Session.objects.create(
             agency=agency,
             kim=kim,
@@ -179,44 +192,54 @@ class Command(BaseCommand):
             starts_at=starts_at,
             ends_at=starts_at + dt.timedelta(hours=2),
             venue=f"Posyandu {kim.village.name}",
-            state=Session.State.REPORTED,
+            state=Session.State.REPORTED if reported else Session.State.HELD,
             expected_audience=30,
             proposed_by=officer,
         )
         session.resource_persons.add(speaker)
-        SessionReport.objects.create(
-            session=session,
-            attended_male=6,
-            attended_female=27,
-            recorded_by=officer,
-            minutes="Pemaparan gizi seimbang untuk balita, demonstrasi menu PMT, tanya jawab dengan kader posyandu.",
-        )
-        FollowUp.objects.create(
-            session=session,
-            action="Pendataan balita berisiko stunting",
-            owner="Kader posyandu",
-            due_on=_wib(-10, 9).date(),
-            done_on=_wib(-12, 9).date(),
-        )
-        FollowUp.objects.create(
-            session=session, action="Kelas ibu hamil bulanan", owner="Bidan desa", due_on=_wib(14, 9).date()
-        )
-        for kind in (
-            SessionEvent.Kind.PROPOSED,
-            SessionEvent.Kind.CONFIRMED,
-            SessionEvent.Kind.HELD,
-            SessionEvent.Kind.REPORTED,
-        ):
+        kinds = [SessionEvent.Kind.PROPOSED, SessionEvent.Kind.CONFIRMED, SessionEvent.Kind.HELD]
+        if reported:
+            SessionReport.objects.create(
+                session=session,
+                attended_male=6,
+                attended_female=27,
+                recorded_by=officer,
+                minutes="Pemaparan gizi seimbang untuk balita, demonstrasi menu PMT, tanya jawab dengan "
+                "kader posyandu.",
+            )
+            FollowUp.objects.create(
+                session=session,
+                action="Pendataan balita berisiko stunting",
+                owner="Kader posyandu",
+                due_on=_wib(10 - days_ago, 9).date(),
+                done_on=_wib(8 - days_ago, 9).date(),
+            )
+            FollowUp.objects.create(
+                session=session,
+                action="Kelas ibu hamil bulanan",
+                owner="Bidan desa",
+                due_on=_wib(44 - days_ago, 9).date(),
+            )
+            kinds.append(SessionEvent.Kind.REPORTED)
+        for kind in kinds:
             SessionEvent.objects.create(session=session, kind=kind, actor=officer)
 
     def _kims(self, accounts) -> None:
-        """Twelve sample KIMs from before 2019, Selakambang targeted in 2019 at the coordination step, and
-        Tejasari's group waiting for its village head."""
+        """Twelve sample KIMs from before 2019, then Selakambang's 2019 formation (active since), then this
+        year's targets: Tejasari's new group waiting for its village head, Sempor Lor at coordination."""
         staff = next(user for user in accounts if user.username == "staf")
+        head = next(user for user in accounts if user.username == "kades.selakambang")
         levels = [
             DevelopmentLevel.objects.get_or_create(name=n, defaults={"rank": r, "description": d})[0]
             for n, r, d in LEVELS
         ]
+        self._sample_kims(staff, levels)
+        if not Target.objects.filter(year=2019).exists():
+            self._selakambang_2019(staff, head, levels[0])
+        if not Target.objects.filter(year=current_year()).exists():
+            self._this_years_targets(staff)
+
+    def _sample_kims(self, staff, levels) -> None:
         for number, village in enumerate(_sample_kim_villages()):
             if Kim.objects.filter(village=village).exists():
                 continue
@@ -251,39 +274,132 @@ class Command(BaseCommand):
                     notes="",
                     photos=[],
                 )
-        if Target.objects.filter(year=2019).exists():
-            return
-        selakambang, tejasari = Village.objects.get(pk=SELAKAMBANG), Village.objects.get(pk=TEJASARI)
+
+    def _selakambang_2019(self, staff, head, level) -> None:
+        """Targeted in 2019 as Dinkominfo's binaan in the red zone without a KIM; the village's TP PKK takes
+        on the information work, the head confirms, the Kepala Desa's decree follows, then the briefing."""
+        selakambang = Village.objects.get(pk=SELAKAMBANG)
         reasons = {c.village.pk: c.reason for c in formation_services.target_candidates(year=2019)}
-        formation_services.target_set(
-            year=2019, villages=[selakambang, tejasari], actor=staff, reasons=reasons
-        )
-        day = dt.date(2019, 1, 14)
-        first = Formation.objects.get(target__village=selakambang, target__year=2019)
+        formation_services.target_set(year=2019, villages=[selakambang], actor=staff, reasons=reasons)
+        formation = Formation.objects.get(target__village=selakambang, target__year=2019)
         formation_services.formation_record_coordination(
-            formation=first,
+            formation=formation,
             actor=staff,
-            coordinated_on=day,
+            coordinated_on=dt.date(2019, 1, 14),
             notes="Koordinasi dengan Kepala Desa, TP PKK dan Karang Taruna tentang pembentukan KIM.",
         )
-        second = Formation.objects.get(target__village=tejasari, target__year=2019)
-        formation_services.formation_record_coordination(
-            formation=second, actor=staff, coordinated_on=day, notes=""
-        )
+        pkk = CommunityGroup.objects.get(village=selakambang, kind=CommunityGroup.Kind.PKK)
         formation_services.formation_choose_path(
-            formation=second, actor=staff, origin=Kim.Origin.NEW, community_group=None, name="KIM Tejasari"
+            formation=formation,
+            actor=staff,
+            origin=Kim.Origin.ADOPTED,
+            community_group=pkk,
+            name="KIM Selakambang",
+        )
+        officers = [
+            {"name": f"{title} KIM Selakambang", "position": position, "gender": gender, "phone": ""}
+            for title, position, gender in SAMPLE_OFFICERS
+        ]
+        formation_services.formation_record_meeting(
+            formation=formation,
+            actor=staff,
+            meeting_on=dt.date(2019, 2, 11),
+            notes="Musyawarah desa di Balai Desa Selakambang",
+            officers=officers,
+        )
+        formation_services.formation_confirm(formation=formation, head=head)
+        formation_services.formation_record_decree(
+            formation=formation,
+            actor=staff,
+            sk_issuer=Kim.Issuer.VILLAGE_HEAD,
+            sk_number="141/12 Tahun 2019",
+            sk_date=dt.date(2019, 3, 4),
+            sk_file=ContentFile(SAMPLE_PDF, name="sk-kim-selakambang.pdf"),
+        )
+        formation_services.formation_record_briefing(
+            formation=formation,
+            actor=staff,
+            briefed_on=dt.date(2019, 3, 20),
+            notes="Pembekalan pengelolaan informasi dan media sosial desa",
+        )
+        formation_services.formation_activate(formation=formation, actor=staff)
+        _backdate(
+            formation,
+            {
+                Step.COORDINATION: dt.date(2019, 1, 14),
+                Step.PATH: dt.date(2019, 1, 14),
+                Step.MEETING: dt.date(2019, 2, 11),
+                Step.CONFIRMATION: dt.date(2019, 2, 15),
+                Step.DECREE: dt.date(2019, 3, 4),
+                Step.BRIEFING: dt.date(2019, 3, 20),
+                Step.ACTIVE: dt.date(2019, 3, 20),
+            },
+        )
+        kim = Kim.objects.get(village=selakambang)
+        kim.level = level
+        kim.save(update_fields=["level"])
+        kim.mentors.add(staff)
+
+    def _this_years_targets(self, staff) -> None:
+        year = current_year()
+        tejasari, sempor_lor = Village.objects.get(pk=TEJASARI), Village.objects.get(pk=SEMPOR_LOR)
+        reasons = {c.village.pk: c.reason for c in formation_services.target_candidates(year=year)}
+        formation_services.target_set(
+            year=year, villages=[tejasari, sempor_lor], actor=staff, reasons=reasons
+        )
+        day = timezone.localdate() - dt.timedelta(days=21)
+        for village in (tejasari, sempor_lor):
+            formation_services.formation_record_coordination(
+                formation=Formation.objects.get(target__village=village, target__year=year),
+                actor=staff,
+                coordinated_on=day,
+                notes="Koordinasi dengan Kepala Desa tentang pembentukan KIM.",
+            )
+        formation = Formation.objects.get(target__village=tejasari, target__year=year)
+        formation_services.formation_choose_path(
+            formation=formation,
+            actor=staff,
+            origin=Kim.Origin.NEW,
+            community_group=None,
+            name="KIM Tejasari",
         )
         officers = [
             {"name": f"{title} KIM Tejasari", "position": position, "gender": gender, "phone": ""}
             for title, position, gender in SAMPLE_OFFICERS
         ]
         formation_services.formation_record_meeting(
-            formation=second,
+            formation=formation,
             actor=staff,
-            meeting_on=dt.date(2019, 2, 4),
+            meeting_on=day + dt.timedelta(days=14),
             notes="Musyawarah desa",
             officers=officers,
         )
+        for village in (tejasari, sempor_lor):
+            formation = Formation.objects.get(target__village=village, target__year=year)
+            _backdate(
+                formation,
+                {
+                    Step.COORDINATION: day,
+                    Step.PATH: day,
+                    Step.MEETING: day + dt.timedelta(days=14),
+                    Step.CONFIRMATION: day + dt.timedelta(days=14),
+                },
+            )
+
+
+def _backdate(formation: Formation, step_dates: dict[Step, dt.date]) -> None:
+    """Date the history of a formation recorded today as if each step had happened on its own day, 10:00 WIB."""
+
+    def at(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(10), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+    for step, day in step_dates.items():
+        formation.events.filter(step=step).update(at=at(day))
+    formation.refresh_from_db()
+    formation.step_changed_at = at(step_dates[Step(formation.step)])
+    if formation.confirmed_at:
+        formation.confirmed_at = at(step_dates[Step.CONFIRMATION])
+    formation.save(update_fields=["step_changed_at", "confirmed_at"])
 
 
 def _sample_kim_villages() -> list[Village]:
