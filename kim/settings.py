@@ -221,7 +221,16 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "kim.tasks.record_heartbeat", "schedule": 60.0},
+    "reminder-sweep": {"task": "kim.tasks.sweep_reminders", "schedule": 60.0},
 }
+# Reminders: a row queued or being sent for longer than this (a lost message, a worker that died) is given
+# back to the sweep; a transient failure is retried with backoff up to this many attempts.
+REMINDER_STUCK_AFTER_SECONDS = env.int("REMINDER_STUCK_AFTER_SECONDS", default=5 * 60)
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
+# Reminders about a date (a due date, a term's end) go out at this hour, WIB.
+REMINDER_HOUR = 8
+# The address of this site, for the links in emails and WhatsApp messages.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Beat and worker are considered stalled when the heartbeat is older than this.
 HEARTBEAT_STALE_AFTER_SECONDS = 5 * 60
 

@@ -2,9 +2,26 @@ from celery import shared_task
 from django.utils import timezone
 
 from kim.models import Heartbeat
+from kim.reminders import sending
 
 
 @shared_task(ignore_result=True)
 def record_heartbeat() -> None:
     """Stamped by the beat every minute through a worker: if it grows old, one of them has stopped."""
     Heartbeat.objects.update_or_create(name="beat", defaults={"beat_at": timezone.now()})
+
+
+@shared_task(ignore_result=True)
+def sweep_reminders() -> int:
+    """Every minute (from the one beat): queue one send per due reminder."""
+    return sending.sweep(_enqueue)
+
+
+def _enqueue(reminder_id: int, attempt: int) -> None:
+    # The id names the attempt: the broker may deliver it twice, the claim lets only one through.
+    send_reminder.apply_async((reminder_id,), task_id=f"reminder-{reminder_id}-{attempt}")
+
+
+@shared_task(ignore_result=True)
+def send_reminder(reminder_id: int) -> str:
+    return sending.send(reminder_id)

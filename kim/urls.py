@@ -72,5 +72,7 @@ urlpatterns = [
     path("opd/", include("outreach.urls")),
     path("kim/", include("kim.registry_urls")),
     path("kim/", include("kim.mentoring_urls")),
+    path("kotak-masuk/", include("kim.inbox_urls")),
+    path("pengingat/", include("kim.reminder_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,6 +16,7 @@ from django.db.models import Exists, Field, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kim import reminders
 from kim.models import Kim
 from outreach.models import Agency, ResourcePerson, Session, SessionEvent, Topic
 
@@ -154,6 +155,7 @@ def session_propose(
     )
     session.resource_persons.set(resource_persons)
     _log(session, Event.PROPOSED, actor, f"{_when(starts_at)}, {venue}")
+    reminders.plan(session)
     return session
 
 
@@ -195,6 +197,7 @@ def session_update(
         return False
     session.save()
     _log(session, Event.CHANGED, actor, ", ".join(sorted(_label(name) for name in changed)))
+    reminders.plan(session)
     return True
 
 
@@ -213,6 +216,7 @@ def session_confirm(*, session: Session, actor, stamp: str | None = None) -> boo
     session.state, session.date_request = State.CONFIRMED, ""
     session.save(update_fields=["state", "date_request"])
     _log(session, Event.CONFIRMED, actor, f"{_when(session.starts_at)}, {session.venue}")
+    reminders.plan(session)
     return True
 
 
@@ -245,6 +249,7 @@ def session_reschedule(
     session.state, session.date_request = State.PROPOSED, ""
     session.save(update_fields=["starts_at", "ends_at", "venue", "state", "date_request"])
     _log(session, Event.RESCHEDULED, actor, f"{was} → {_when(starts_at)}, {venue}. {reason}")
+    reminders.plan(session)
     return True
 
 
@@ -258,4 +263,5 @@ def session_cancel(*, session: Session, actor, reason: str) -> bool:
     session.state, session.cancelled_reason = State.CANCELLED, reason
     session.save(update_fields=["state", "cancelled_reason"])
     _log(session, Event.CANCELLED, actor, reason)
+    reminders.plan(session)
     return True

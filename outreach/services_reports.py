@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kim import reminders
 from kim.uploads import delete_photos, store_photos
 from outreach.models import Attendee, FollowUp, Session, SessionPhoto, SessionReport
 from outreach.selectors import can_manage_session
@@ -63,6 +64,7 @@ def session_mark_held(*, session: Session, actor) -> bool:
     session.state = State.HELD
     session.save(update_fields=["state"])
     _log(session, Event.HELD, actor)
+    reminders.plan(session)
     return True
 
 
@@ -117,6 +119,7 @@ def session_record_report(
     session.state = State.REPORTED
     session.save(update_fields=["state"])
     _log(session, Event.REPORTED, actor, f"L {attended_male}, P {attended_female}")
+    reminders.plan(session, *session.follow_ups.all(), *remove_follow_ups)
     return report
 
 
@@ -131,4 +134,5 @@ def follow_up_complete(*, follow_up: FollowUp, actor, done_on: dt.date) -> bool:
         raise ValidationError(_("The completion date cannot be in the future."), code="future")
     follow_up.done_on = done_on
     follow_up.save(update_fields=["done_on"])
+    reminders.plan(follow_up)
     return True

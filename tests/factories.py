@@ -1,8 +1,20 @@
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
-from kim.models import DevelopmentLevel, Formation, Kim, Member, Role, Target, User, Visit
+from kim.models import (
+    DevelopmentLevel,
+    Formation,
+    Kim,
+    Member,
+    Reminder,
+    ReminderRule,
+    Role,
+    Target,
+    User,
+    Visit,
+)
 from outreach.models import Agency, ResourcePerson, Session, Topic
 from villages.models import CommunityGroup, District, Province, Regency, Village, VillageYear
 
@@ -167,3 +179,26 @@ class SessionFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: dt.datetime(2019, 3, 7, 2, 0, tzinfo=dt.UTC))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=2))
     venue = "Balai Desa"
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    """An outbox row already sent (override state, channel, recipient as needed)."""
+
+    class Meta:
+        model = Reminder
+
+    rule = factory.LazyFunction(lambda: ReminderRule.objects.order_by("pk").first())
+    trigger = factory.LazyAttribute(lambda o: o.rule.trigger)
+    subject = "session:1"
+    concerns = "session:1"
+    recipient = factory.LazyAttribute(lambda o: f"user:{o.user.pk}" if o.user else "person:1")
+    user = None
+    recipient_name = "Penerima"
+    channel = "inbox"
+    occurrence = factory.Sequence(lambda n: f"20190311T0200#{n}")
+    due_at = factory.LazyFunction(timezone.now)
+    state = "sent"
+    sent_at = factory.LazyFunction(timezone.now)
+    title = "Pengingat: Cegah stunting 3 hari lagi (H-3)"
+    body = "Cegah stunting\nKamis, 14 Maret 2019, 09:00 WIB"
+    url = "http://127.0.0.1:8000/opd/sesi/1/"

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from kim.models import Role
+from kim.models import ReminderRule, Role
 from outreach.models import FollowUp, Session, SessionPhoto
 from outreach.services_feed import calendar_feed_get_or_create
 from tests.factories import (
@@ -21,11 +21,14 @@ from tests.factories import (
     FormationFactory,
     KimFactory,
     MemberFactory,
+    ReminderFactory,
     ResourcePersonFactory,
     SessionFactory,
     TopicFactory,
     UserFactory,
 )
+from tests.permissions_inbox import INBOX_PAGES
+from tests.permissions_reminders import REMINDER_PAGES
 
 PERSONAS = ["anonymous", "staff", "staff_admin", "head", "stranger", "officer", "other_officer"]
 
@@ -252,6 +255,9 @@ PAGES = [
 ]
 
 
+PAGES += INBOX_PAGES + REMINDER_PAGES
+
+
 def _session_url(name: str, objects: dict, which: str = "session") -> str:
     return reverse(f"outreach:{name}", args=[objects[which].pk])
 
@@ -285,6 +291,15 @@ def objects(village, other_village, agency, staff, staff_admin, head, stranger, 
         "topic": TopicFactory(),
         "feed": calendar_feed_get_or_create(user=officer),
         "group": CommunityGroupFactory(village=village),
+        "rule": ReminderRule.objects.get(trigger="session_start", offset_days=-3),
+        # Reminders already sent: to the officer's inbox, to the WhatsApp queue, and one that failed.
+        "inbox_message": ReminderFactory(user=officer, channel="inbox"),
+        "whatsapp_message": ReminderFactory(
+            channel="whatsapp", recipient="member:1", address="+6281234567890"
+        ),
+        "failed": ReminderFactory(
+            user=officer, channel="email", state="failed", last_error="address refused"
+        ),
         "agency": agency,
         "staff": staff,
         "personas": {

@@ -34,6 +34,9 @@ class User(AbstractUser):
         related_name="officers",
     )
     phone = PhoneField(_("mobile phone"))
+    # Reminders always reach the in-app inbox; email and WhatsApp as the person chooses.
+    notify_by_email = models.BooleanField(_("reminders by email"), default=True)
+    notify_by_whatsapp = models.BooleanField(_("reminders by WhatsApp"), default=False)
 
     class Meta:
         verbose_name = _("account")

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kim import reminders
 from kim.models import Formation, FormationEvent, Kim, Member, Step, Target
 from villages.models import CommunityGroup, Village, VillageYear
 
@@ -77,7 +78,7 @@ def target_set(
         target = Target.objects.create(
             village=village, year=year, reason=reasons.get(village.pk, "")[:300], created_by=actor
         )
-        Formation.objects.create(target=target)
+        reminders.plan(Formation.objects.create(target=target))
         created.append(target)
     return created
 
@@ -141,6 +142,7 @@ def formation_record_coordination(
     formation.coordinated_on, formation.coordination_notes = coordinated_on, notes
     _advance(formation, Step.COORDINATION, actor)
     formation.save()
+    reminders.plan(formation)
     return formation
 
 
@@ -164,6 +166,7 @@ def formation_choose_path(
     formation.kim = kim
     _advance(formation, Step.PATH, actor, f"{kim.name} ({kim.get_origin_display()})")
     formation.save()
+    reminders.plan(formation)
     return formation
 
 
@@ -189,6 +192,7 @@ def formation_record_meeting(
     formation.confirmation, formation.returned_reason = Formation.Confirmation.PENDING, ""
     _log(formation, Step.CONFIRMATION, Event.SUBMITTED, actor)
     formation.save()
+    reminders.plan(formation)
     return formation
 
 
@@ -209,6 +213,7 @@ def formation_confirm(*, formation: Formation, head) -> bool:
         return False
     _confirm(formation, head, Formation.ConfirmationChannel.BROWSER)
     formation.save()
+    reminders.plan(formation)
     return True
 
 
@@ -221,6 +226,7 @@ def formation_return(*, formation: Formation, head, reason: str) -> bool:
     formation.confirmation, formation.returned_reason = Formation.Confirmation.RETURNED, reason
     _log(formation, Step.CONFIRMATION, Event.RETURNED, head, reason)
     formation.save()
+    reminders.plan(formation)
     return True
 
 
@@ -234,6 +240,7 @@ def formation_record_paper_confirmation(*, formation: Formation, actor, letter) 
     formation.confirmation_letter = letter
     _confirm(formation, actor, Formation.ConfirmationChannel.PAPER, _("confirmation letter on paper"))
     formation.save()
+    reminders.plan(formation)
     return formation
 
 
@@ -253,6 +260,7 @@ def formation_record_decree(
     kim.save()
     _advance(formation, Step.DECREE, actor, sk_number)
     formation.save()
+    reminders.plan(formation)
     return formation
 
 
@@ -264,6 +272,7 @@ def formation_record_briefing(*, formation: Formation, actor, briefed_on: date, 
     formation.briefed_on, formation.briefing_notes = briefed_on, notes
     _advance(formation, Step.BRIEFING, actor)
     formation.save()
+    reminders.plan(formation)
     return formation
 
 
@@ -280,6 +289,7 @@ def formation_activate(*, formation: Formation, actor) -> Formation:
     _advance(formation, Step.ACTIVE, actor)
     formation.state = Formation.State.DONE
     formation.save()
+    reminders.plan(formation, kim, *kim.members.current())
     return formation
 
 
@@ -292,6 +302,7 @@ def formation_cancel(*, formation: Formation, actor, reason: str) -> Formation:
     kim, formation.kim = formation.kim, None
     _log(formation, formation.step, Event.CANCELLED, actor, reason)
     formation.save()
+    reminders.plan(formation)
     if kim is not None and kim.status == Kim.Status.FORMING:
         kim.delete()
     return formation
@@ -304,4 +315,5 @@ def kim_record_existing(*, kim: Kim, officers: list[dict], actor) -> Kim:
         raise ValidationError(_("This village already has a KIM."))
     kim.save()
     Member.objects.bulk_create(Member(kim=kim, term_start=kim.founded_on, **officer) for officer in officers)
+    reminders.plan(kim, *kim.members.all())
     return kim

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 
+from kim import reminders
 from kim.models import Kim, User, Visit, VisitPhoto
 from kim.uploads import delete_photos, store_photos
 
@@ -22,6 +23,7 @@ def _refresh_last_visit(kim: Kim) -> None:
     latest = Visit.objects.filter(kim_id=kim.pk).aggregate(latest=Max("visited_on"))["latest"]
     Kim.objects.filter(pk=kim.pk).update(last_visit_on=latest)
     kim.last_visit_on = latest
+    reminders.plan(kim)
 
 
 @transaction.atomic
