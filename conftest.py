@@ -1,11 +1,14 @@
 """Personas shared by every test: one per role, and a stranger (the head of another village)."""
 
+import datetime as dt
+import importlib
 import os
 
 import pytest
+from django.apps import apps as django_apps
 from hypothesis import settings
 
-from kim.models import Role
+from kim.models import ReminderRule, Role
 from tests.factories import AgencyFactory, UserFactory, VillageFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
@@ -55,6 +58,15 @@ def stranger(other_village):
 @pytest.fixture
 def officer(agency):
     return UserFactory(username="petugas", role=Role.OPD_OFFICER, agency=agency)
+
+
+@pytest.fixture
+def reminder_rules(db):
+    """The default reminder rules, in force for years. They come with a data migration, and a transactional
+    test's flush (the browser tests') removes them: put them back when they are missing."""
+    importlib.import_module("kim.migrations.0007_default_reminder_rules").create_rules(django_apps, None)
+    ReminderRule.objects.update(effective_from=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    return list(ReminderRule.objects.all())
 
 
 @pytest.fixture

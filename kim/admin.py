@@ -8,6 +8,8 @@ from kim.models import (
     Heartbeat,
     Kim,
     Member,
+    Reminder,
+    ReminderRule,
     Target,
     User,
     Visit,
@@ -65,3 +67,24 @@ admin.site.register([DevelopmentLevel, FormationEvent])
 
 
 admin.site.register(Heartbeat)
+
+
+@admin.register(ReminderRule)
+class ReminderRuleAdmin(admin.ModelAdmin):
+    list_display = ("name", "trigger", "offset_days", "repeat_every_days", "is_active", "effective_from")
+    list_filter = ("trigger", "is_active")
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """For looking into the outbox; rows are planned and sent by kim.reminders only."""
+
+    list_display = ("due_at", "rule", "recipient_name", "channel", "state", "attempts", "subject")
+    list_filter = ("state", "channel", "trigger")
+    list_select_related = ("rule",)
+    search_fields = ("recipient_name", "subject", "title")
+    raw_id_fields = ("user", "relayed_by")
+    readonly_fields = [field.name for field in Reminder._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kim.context_processors.site",
+                "kim.context_processors.nav_status",
             ],
         },
     },
@@ -224,13 +225,14 @@ CELERY_BEAT_SCHEDULE = {
     "reminder-sweep": {"task": "kim.tasks.sweep_reminders", "schedule": 60.0},
 }
 # Reminders: a row queued or being sent for longer than this (a lost message, a worker that died) is given
-# back to the sweep; a transient failure is retried with backoff up to this many attempts.
-REMINDER_STUCK_AFTER_SECONDS = env.int("REMINDER_STUCK_AFTER_SECONDS", default=5 * 60)
+# back to the sweep (longer than CELERY_TASK_TIME_LIMIT, so that no send still running is given back); a
+# transient failure is retried with backoff up to this many attempts.
+REMINDER_STUCK_AFTER_SECONDS = env.int("REMINDER_STUCK_AFTER_SECONDS", default=10 * 60)
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
 # Reminders about a date (a due date, a term's end) go out at this hour, WIB.
 REMINDER_HOUR = 8
 # The address of this site, for the links in emails and WhatsApp messages.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+SITE_URL = env.str("SITE_URL") if PRODUCTION else env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Beat and worker are considered stalled when the heartbeat is older than this.
 HEARTBEAT_STALE_AFTER_SECONDS = 5 * 60
 

@@ -187,7 +187,14 @@ class ReminderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Reminder
 
-    rule = factory.LazyFunction(lambda: ReminderRule.objects.order_by("pk").first())
+    rule = factory.LazyFunction(
+        lambda: (
+            ReminderRule.objects.order_by("pk").first()
+            or ReminderRule.objects.create(
+                trigger="session_start", name="H-3", offset_days=-3, audience=["officers"]
+            )
+        )
+    )
     trigger = factory.LazyAttribute(lambda o: o.rule.trigger)
     subject = "session:1"
     concerns = "session:1"

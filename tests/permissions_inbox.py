@@ -1,4 +1,50 @@
 """The inbox, channel choices and WhatsApp queue rows of the central permission matrix (tests/test_permissions.py):
-(page, method, url builder taking the objects fixture, expected status per persona)."""
+(page, method, url builder taking the objects fixture, expected status per persona).
 
-INBOX_PAGES: list = []
+Everyone signed in has an inbox and channel choices; only the owner reaches a message (anyone else, staff
+included, gets 404: they do not learn it exists); the WhatsApp queue is the staff's."""
+
+from django.urls import reverse
+
+PERSONAS = ["anonymous", "staff", "staff_admin", "head", "stranger", "officer", "other_officer"]
+SIGNED_IN = {**dict.fromkeys(PERSONAS, 200), "anonymous": 302}
+SIGNED_IN_ACTION = dict.fromkeys(PERSONAS, 302)
+# "inbox_message" was sent to the officer's inbox.
+OWNER_ONLY = {**dict.fromkeys(PERSONAS, 404), "anonymous": 302, "officer": 302}
+NOBODY = {**dict.fromkeys(PERSONAS, 404), "anonymous": 302}
+STAFF = {
+    "anonymous": 302,
+    "staff": 200,
+    "staff_admin": 200,
+    "head": 403,
+    "stranger": 403,
+    "officer": 403,
+    "other_officer": 403,
+}
+STAFF_ACTION = {**STAFF, "staff": 302, "staff_admin": 302}
+STAFF_ON_A_WRONG_ROW = {**STAFF, "staff": 404, "staff_admin": 404}
+
+
+def _message(name: str, objects: dict, which: str) -> str:
+    return reverse(name, args=[objects[which].pk])
+
+
+INBOX_PAGES = [
+    ("inbox", "get", lambda o: reverse("inbox"), SIGNED_IN),
+    ("inbox, second page", "get", lambda o: reverse("inbox") + "?page=2", SIGNED_IN),
+    ("inbox read", "post", lambda o: _message("inbox_read", o, "inbox_message"), OWNER_ONLY),
+    ("inbox read, a WhatsApp row", "post", lambda o: _message("inbox_read", o, "whatsapp_message"), NOBODY),
+    ("inbox read, a failed row", "post", lambda o: _message("inbox_read", o, "failed"), NOBODY),
+    ("inbox read all", "post", lambda o: reverse("inbox_read_all"), SIGNED_IN_ACTION),
+    ("notification choices", "get", lambda o: reverse("notification_settings"), SIGNED_IN),
+    ("notification choices save", "post", lambda o: reverse("notification_settings"), SIGNED_IN_ACTION),
+    ("WhatsApp queue", "get", lambda o: reverse("whatsapp_queue"), STAFF),
+    ("WhatsApp queue, sent", "get", lambda o: reverse("whatsapp_queue") + "?status=sent", STAFF),
+    ("WhatsApp sent", "post", lambda o: _message("whatsapp_sent", o, "whatsapp_message"), STAFF_ACTION),
+    (
+        "WhatsApp sent, an inbox row",
+        "post",
+        lambda o: _message("whatsapp_sent", o, "inbox_message"),
+        STAFF_ON_A_WRONG_ROW,
+    ),
+]

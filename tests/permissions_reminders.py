@@ -1,4 +1,62 @@
 """The staff reminder pages' rows of the central permission matrix (tests/test_permissions.py):
 (page, method, url builder taking the objects fixture, expected status per persona)."""
 
-REMINDER_PAGES: list = []
+from django.urls import reverse
+
+STAFF_ONLY = {
+    "anonymous": 302,
+    "staff": 200,
+    "staff_admin": 200,
+    "head": 403,
+    "stranger": 403,
+    "officer": 403,
+    "other_officer": 403,
+}
+# A POST that succeeds redirects.
+STAFF_ACTION = {**STAFF_ONLY, "staff": 302, "staff_admin": 302}
+# Staff asking for something that is not there: a 404; everyone else is refused before the lookup.
+STAFF_MISSING = {**STAFF_ONLY, "staff": 404, "staff_admin": 404}
+WRONG_METHOD = {**dict.fromkeys(STAFF_ONLY, 405), "anonymous": 302}
+
+
+def _about(kind: str, key: str):
+    return lambda o: reverse("reminders_about", args=[kind, o[key].pk])
+
+
+REMINDER_PAGES: list = [
+    ("reminder rules", "get", lambda o: reverse("reminder_rules"), STAFF_ONLY),
+    ("new reminder rule: trigger choice", "get", lambda o: reverse("reminder_rule_create"), STAFF_ONLY),
+    (
+        "new reminder rule form",
+        "get",
+        lambda o: reverse("reminder_rule_create") + "?trigger=report_owed",
+        STAFF_ONLY,
+    ),
+    # An empty POST shows the form again; nothing is saved.
+    (
+        "new reminder rule",
+        "post",
+        lambda o: reverse("reminder_rule_create") + "?trigger=report_owed",
+        STAFF_ONLY,
+    ),
+    ("reminder rule form", "get", lambda o: reverse("reminder_rule_edit", args=[o["rule"].pk]), STAFF_ONLY),
+    ("reminder rule edit", "post", lambda o: reverse("reminder_rule_edit", args=[o["rule"].pk]), STAFF_ONLY),
+    ("missing reminder rule", "get", lambda o: reverse("reminder_rule_edit", args=[999_999]), STAFF_MISSING),
+    ("outbox", "get", lambda o: reverse("reminder_outbox"), STAFF_ONLY),
+    ("reminder retry", "post", lambda o: reverse("reminder_retry", args=[o["failed"].pk]), STAFF_ACTION),
+    (
+        "reminder retry, wrong method",
+        "get",
+        lambda o: reverse("reminder_retry", args=[o["failed"].pk]),
+        WRONG_METHOD,
+    ),
+    ("reminders about a session", "get", _about("session", "session"), STAFF_ONLY),
+    ("reminders about a formation", "get", _about("formation", "formation"), STAFF_ONLY),
+    ("reminders about a KIM", "get", _about("kim", "kim"), STAFF_ONLY),
+    (
+        "reminders about an unknown kind",
+        "get",
+        lambda o: reverse("reminders_about", args=["member", o["member"].pk]),
+        STAFF_MISSING,
+    ),
+]

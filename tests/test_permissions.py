@@ -266,7 +266,19 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture
-def objects(village, other_village, agency, staff, staff_admin, head, stranger, officer, settings, tmp_path):
+def objects(
+    village,
+    other_village,
+    agency,
+    staff,
+    staff_admin,
+    head,
+    stranger,
+    officer,
+    settings,
+    tmp_path,
+    reminder_rules,
+):
     settings.MEDIA_ROOT = tmp_path
     kim = KimFactory(village=village, name="KIM Selakambang")
     now = timezone.now()

@@ -28,6 +28,7 @@ def _production_env(**extra) -> dict:
         "DATABASE_URL": "sqlite:////tmp/kim-deploy-check.sqlite3",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "EMAIL_URL": "smtp://mailpit:1025",
+        "SITE_URL": "https://kim.example.go.id",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(extra)

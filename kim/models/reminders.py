@@ -101,6 +101,8 @@ class Reminder(models.Model):
         related_name="reminders",
     )
     recipient_name = models.CharField(_("recipient"), max_length=200, blank=True)
+    # Why this person receives it (one of Audience): the send-time check asks only that audience again.
+    audience = models.CharField(_("as"), max_length=20, choices=Audience.choices, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     # Which occurrence: the trigger's moment (so a rescheduled session starts a new series) and the repeat.
     occurrence = models.CharField(max_length=60)

@@ -2,6 +2,7 @@
 malformed or refused address) and anything else for what it may (the mail server is down)."""
 
 import smtplib
+from typing import Protocol
 
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -14,6 +15,13 @@ from kim.reminders.triggers import Recipient
 
 class PermanentFailure(Exception):
     pass
+
+
+class ChannelBackend(Protocol):
+    def address(self, recipient: Recipient) -> str:
+        """Where this channel reaches the recipient (empty when it cannot)."""
+
+    def send(self, row: Reminder, message: Message) -> None: ...
 
 
 class InboxChannel:
@@ -54,4 +62,8 @@ class WhatsAppRelay:
             raise PermanentFailure("no phone number")
 
 
-CHANNELS = {Channel.INBOX: InboxChannel(), Channel.EMAIL: EmailChannel(), Channel.WHATSAPP: WhatsAppRelay()}
+CHANNELS: dict[str, ChannelBackend] = {
+    Channel.INBOX: InboxChannel(),
+    Channel.EMAIL: EmailChannel(),
+    Channel.WHATSAPP: WhatsAppRelay(),
+}

@@ -1,7 +1,9 @@
 """The words of each reminder, written when it is sent (so they say how things stand then), in Indonesian."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -180,7 +182,7 @@ def _weekly_digest(row: Reminder, digest):
     return title, "\n".join(lines), reverse("home")
 
 
-_WRITERS = {
+_WRITERS: dict[str, Callable[[Reminder, Any], tuple[str, str, str]]] = {
     Trigger.SESSION_START: _session_start,
     Trigger.SESSION_CHANGED: _session_changed,
     Trigger.REPORT_OWED: _report_owed,

@@ -10,6 +10,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils import timezone
 
 from kim.models.reminders import Channel, Reminder, ReminderRule
@@ -20,7 +21,8 @@ from kim.reminders.triggers import Moment, Recipient
 # count as future ones. Anything older is never planned: that is how a new rule keeps out of the past.
 GRACE = dt.timedelta(minutes=10)
 OPEN_STATES = (Reminder.State.PLANNED, Reminder.State.QUEUED)
-FINAL_STATES = (Reminder.State.SENT, Reminder.State.FAILED, Reminder.State.SENDING)
+# An occurrence is behind us once any of its rows is queued (the sweep has taken it) or further on.
+TAKEN_STATES = (Reminder.State.QUEUED, Reminder.State.SENDING, Reminder.State.SENT, Reminder.State.FAILED)
 BATCH = 500
 
 
@@ -41,7 +43,7 @@ def channels_for(recipient: Recipient) -> list[str]:
     KIM officer without an account, whatever address is known."""
     user = recipient.user
     if user is not None:
-        chosen = [Channel.INBOX]
+        chosen: list[str] = [Channel.INBOX]
         if user.notify_by_email and user.email:
             chosen.append(Channel.EMAIL)
         if user.notify_by_whatsapp and user.phone:
@@ -106,13 +108,28 @@ def active_rules(kind: str) -> list[ReminderRule]:
 
 
 def plan(*objects) -> None:
-    """Bring the outbox in line with the given subjects as they are now (call inside their transaction)."""
+    """Bring the outbox in line with the given subjects as they are now (call inside their transaction).
+
+    A notice due at once (a cancellation) is not left for the next sweep: after the commit the sweep is
+    asked to run now. If the broker is down the save still stands, and the beat's sweep sends it later."""
     by_kind: dict[str, list[int]] = defaultdict(list)
     for obj in objects:
         kind, _, pk = triggers.subject_key(obj).partition(":")
         by_kind[kind].append(int(pk))
     for kind, ids in by_kind.items():
         plan_subjects(kind, ids)
+    keys = [f"{kind}:{pk}" for kind, ids in by_kind.items() for pk in ids]
+    if Reminder.objects.filter(
+        subject__in=keys, state=Reminder.State.PLANNED, due_at__lte=timezone.now()
+    ).exists():
+        transaction.on_commit(sweep_now, robust=True)
+
+
+def sweep_now() -> None:
+    """Ask the worker for a sweep now rather than at the beat's next minute."""
+    from kim.tasks import sweep_reminders  # the tasks module imports this one
+
+    sweep_reminders.delay()
 
 
 def plan_subjects(kind: str, ids, *, rules: list[ReminderRule] | None = None) -> int:
@@ -172,11 +189,11 @@ def _reconcile(rule: ReminderRule, kind: str, ids: list[int], subjects: dict) ->
             continue
         existing = {(row.recipient, row.channel, row.occurrence): row for row in rows}
         for planned in _wanted(rule, subject, moment, recipients, since, rows):
-            row = existing.get((planned.recipient.key, planned.channel, planned.occurrence))
-            if row is None:
+            found = existing.get((planned.recipient.key, planned.channel, planned.occurrence))
+            if found is None:
                 new_rows.append(_new_row(rule, planned))
-            elif row.state == Reminder.State.WITHDRAWN:
-                revive[planned.due_at].append(row.pk)
+            elif found.state == Reminder.State.WITHDRAWN:
+                revive[planned.due_at].append(found.pk)
     for reason, pks in withdraw.items():
         Reminder.objects.filter(pk__in=pks, state__in=OPEN_STATES).update(
             state=Reminder.State.WITHDRAWN, last_error=reason
@@ -195,7 +212,7 @@ def _wanted(rule, subject, moment: Moment, recipients: dict[str, Recipient], sin
     n = _first_due_since(rule, moment, since)
     if n is None:
         return []
-    done = {row.occurrence for row in rows if row.state in FINAL_STATES}
+    done = {row.occurrence for row in rows if row.state in TAKEN_STATES}
     while occurrence_key(moment, n) in done:
         if not rule.repeat_every_days:
             return []
@@ -222,6 +239,7 @@ def _new_row(rule: ReminderRule, planned: Planned) -> Reminder:
         recipient=planned.recipient.key,
         user=planned.recipient.user,
         recipient_name=planned.recipient.name[:200],
+        audience=planned.recipient.audience,
         channel=planned.channel,
         occurrence=planned.occurrence,
         due_at=planned.due_at,

@@ -1,30 +1,37 @@
 """Sending: the sweep queues due rows, and each send claims its row before it sends.
 
-A row moves planned → queued (by one sweep, under a row lock that a second sweep skips) → sending (claimed
-by exactly one task: an UPDATE that only one transaction can win) → sent or failed; or back to planned, for
-a retry after a transient error or when a worker died holding it. A task delivered twice, two sweeps at the
-same moment or two beats therefore send each message once.
+A row moves planned → queued → sending → sent or failed:
+- The sweep takes due rows under a row lock that a second sweep skips, asks for each whether it is still
+  called for and whether its recipient is still concerned (in batches: a session cancelled, a village head
+  replaced, a channel turned off withdraw it), writes the message, marks it queued and sends one task per row.
+- The task claims its row with an UPDATE that only one delivery can win, then delivers it. For the inbox
+  the claim is the delivery: the message is the row. A row withdrawn after it was queued (a cancellation a
+  second later) can no longer be claimed.
+- A transient error puts the row back to planned for a later attempt; rows a lost message or a dead worker
+  left queued or sending are given back after REMINDER_STUCK_AFTER_SECONDS.
+A task delivered twice, two sweeps at the same moment or two beats therefore send each message once.
 """
 
 import datetime as dt
 import logging
+from collections import defaultdict
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from kim.models import Heartbeat
-from kim.models.reminders import Reminder
+from kim.models.reminders import Channel, Reminder, Trigger
 from kim.reminders import planning, triggers
 from kim.reminders.channels import CHANNELS, PermanentFailure
-from kim.reminders.messages import compose
+from kim.reminders.messages import Message, compose
 
 logger = logging.getLogger(__name__)
 
 SWEEP_HEARTBEAT = "reminder_sweep"
-SWEEP_BATCH = 1000
+SWEEP_BATCH = 500
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
@@ -33,65 +40,138 @@ def retry_delay(attempts: int) -> dt.timedelta:
 
 
 def sweep(enqueue: Callable[[int, int], None]) -> int:
-    """Queue every due row once (`enqueue(row id, attempt)` sends the task); return how many were queued.
-
-    Rows left queued or sending for longer than REMINDER_STUCK_AFTER (a lost message, a worker that died
-    mid-send) are given back first, so that nothing is lost."""
+    """Queue every due row once (`enqueue(row id, attempt)` sends the task); return how many were queued."""
     now = timezone.now()
     Heartbeat.objects.update_or_create(name=SWEEP_HEARTBEAT, defaults={"beat_at": now})
     stuck = now - dt.timedelta(seconds=settings.REMINDER_STUCK_AFTER_SECONDS)
-    held = [Reminder.State.QUEUED, Reminder.State.SENDING]
-    Reminder.objects.filter(state__in=held, claimed_at__lt=stuck).update(
-        state=Reminder.State.PLANNED, claimed_at=None
-    )
+    Reminder.objects.filter(
+        state__in=[Reminder.State.QUEUED, Reminder.State.SENDING], claimed_at__lt=stuck
+    ).update(state=Reminder.State.PLANNED, claimed_at=None)
     with transaction.atomic():
         planning.plan_subjects("digest", [0])
     queued = 0
     while True:
         with transaction.atomic():
-            due = (
-                Reminder.objects.select_for_update(skip_locked=True)
+            rows = list(
+                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("rule", "user")
                 .filter(state=Reminder.State.PLANNED, due_at__lte=now)
                 .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-                .order_by("due_at", "id")
-                .values_list("id", "attempts")[:SWEEP_BATCH]
+                .order_by("due_at", "id")[:SWEEP_BATCH]
             )
-            batch = list(due)
-            Reminder.objects.filter(id__in=[pk for pk, _ in batch]).update(
-                state=Reminder.State.QUEUED, claimed_at=now
-            )
-        for pk, attempts in batch:
-            enqueue(pk, attempts + 1)
-        queued += len(batch)
-        if len(batch) < SWEEP_BATCH:
+            ready = _prepare(rows, now)
+            _plan_next_occurrences(ready)
+        for row in ready:
+            enqueue(row.pk, row.attempts + 1)
+        queued += len(ready)
+        if len(rows) < SWEEP_BATCH:
             return queued
 
 
-def claim(reminder_id: int) -> bool:
-    """Take the row for this send; False if another send has it or it is no longer waiting."""
-    now = timezone.now()
-    return bool(
-        Reminder.objects.filter(pk=reminder_id, state__in=planning.OPEN_STATES, due_at__lte=now).update(
-            state=Reminder.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
+def _prepare(rows: list[Reminder], now: dt.datetime) -> list[Reminder]:
+    """Check each due row again and write its message; withdraw the stale ones, queue the rest."""
+    withdrawn: dict[str, list[int]] = defaultdict(list)
+    ready: list[Reminder] = []
+    by_kind: dict[str, list[Reminder]] = defaultdict(list)
+    for row in rows:
+        by_kind[row.subject.partition(":")[0]].append(row)
+    for kind, kind_rows in by_kind.items():
+        subjects = triggers.load(kind, {int(row.subject.partition(":")[2]) for row in kind_rows})
+        people = _people(kind_rows, subjects)
+        written: dict[tuple, Message] = {}
+        for row in kind_rows:
+            subject = subjects.get(int(row.subject.partition(":")[2]))
+            if subject is None:
+                withdrawn["deleted"].append(row.pk)
+                continue
+            reason = _stale(row, subject, people, now)
+            if reason:
+                withdrawn[reason].append(row.pk)
+                continue
+            recipient = people[(row.trigger, row.audience)][subject.pk][row.recipient]
+            # Every staff member's digest reads the same: write it once.
+            key = (
+                (row.trigger, row.subject, row.occurrence)
+                if row.trigger == Trigger.WEEKLY_DIGEST
+                else (row.pk,)
+            )
+            if key not in written:
+                written[key] = compose(row, subject)
+            message = written[key]
+            row.address = CHANNELS[row.channel].address(recipient)[:254]
+            row.title, row.body, row.url = message.title, message.body, message.url
+            row.state, row.claimed_at = Reminder.State.QUEUED, now
+            ready.append(row)
+    for reason, pks in withdrawn.items():
+        Reminder.objects.filter(pk__in=pks).update(state=Reminder.State.WITHDRAWN, last_error=reason)
+    _mark_queued(ready, now)
+    return ready
+
+
+def _mark_queued(rows: list[Reminder], now: dt.datetime) -> None:
+    """Store each row's message and mark it queued, in one statement. (bulk_update() would build a CASE per
+    row and field: most of a sweep's time at 500 rows.) VALUES names its columns column1…, in PostgreSQL
+    and in SQLite alike."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
+    sql = (
+        f"UPDATE {table} SET state = %s, claimed_at = %s, address = v.column2, title = v.column3, "
+        f"body = v.column4, url = v.column5 FROM (VALUES {values}) AS v WHERE {table}.id = v.column1"
     )
+    params: list = [Reminder.State.QUEUED.value, now]
+    for row in rows:
+        params += [row.pk, row.address, row.title, row.body, row.url]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _people(rows: list[Reminder], subjects: dict) -> dict:
+    """(trigger, audience) → subject id → recipient key → Recipient, as things stand now."""
+    wanted: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for row in rows:
+        pk = int(row.subject.partition(":")[2])
+        if pk in subjects:
+            wanted[(row.trigger, row.audience)].add(pk)
+    people = {}
+    for (trigger, audience), pks in wanted.items():
+        found = triggers.audiences(trigger, [audience], [subjects[pk] for pk in pks])
+        people[(trigger, audience)] = {pk: {p.key: p for p in found.get(pk, [])} for pk in pks}
+    return people
+
+
+def _stale(row: Reminder, subject, people: dict, now: dt.datetime) -> str:
+    moment = triggers.moment(row.trigger, subject, now)
+    recipients = people.get((row.trigger, row.audience), {}).get(subject.pk, {})
+    return planning.stale_reason(row.rule, moment, recipients, row)
+
+
+def _plan_next_occurrences(rows: list[Reminder]) -> None:
+    """A repeating rule's next occurrence is planned as soon as this one is queued."""
+    subjects: dict[tuple[int, str], set[int]] = defaultdict(set)
+    rules = {}
+    for row in rows:
+        if row.rule.repeat_every_days:
+            kind, _, pk = row.subject.partition(":")
+            subjects[(row.rule_id, kind)].add(int(pk))
+            rules[row.rule_id] = row.rule
+    for (rule_id, kind), pks in subjects.items():
+        planning.plan_subjects(kind, sorted(pks), rules=[rules[rule_id]])
 
 
 def send(reminder_id: int) -> str:
-    """Send one outbox row if this call wins its claim; return what happened (for logs and tests)."""
+    """Deliver one queued row if this call wins its claim; return what happened (for logs and tests)."""
+    now = timezone.now()
+    delivered_in_app = Reminder.objects.filter(
+        pk=reminder_id, state=Reminder.State.QUEUED, channel=Channel.INBOX
+    ).update(state=Reminder.State.SENT, sent_at=now, claimed_at=now, attempts=F("attempts") + 1)
+    if delivered_in_app:
+        return "sent"
     if not claim(reminder_id):
         return "not claimed"
-    row = Reminder.objects.select_related("rule", "user").get(pk=reminder_id)
-    kind, _, pk = row.subject.partition(":")
-    subject = triggers.load(kind, [int(pk)]).get(int(pk))
-    reason = _recheck(row, kind, subject)
-    if reason:
-        with transaction.atomic():
-            _finish(row, Reminder.State.WITHDRAWN, error=reason)
-            _plan_next(row, kind, pk)
-        return "withdrawn"
-    message = compose(row, subject)
-    row.title, row.body, row.url = message.title, message.body, message.url
+    row = Reminder.objects.get(pk=reminder_id)
+    message = Message(row.title, row.body, row.url)
     try:
         CHANNELS[row.channel].send(row, message)
     except PermanentFailure as error:
@@ -102,48 +182,36 @@ def send(reminder_id: int) -> str:
         if row.attempts >= settings.REMINDER_MAX_ATTEMPTS:
             _finish(row, Reminder.State.FAILED, error=f"gave up after {row.attempts} attempts: {error}")
             return "failed"
-        row.state, row.last_error = Reminder.State.PLANNED, str(error)[:500]
-        row.next_attempt_at = timezone.now() + retry_delay(row.attempts)
-        row.save(update_fields=["state", "last_error", "next_attempt_at", "title", "body", "url"])
+        Reminder.objects.filter(pk=row.pk, state=Reminder.State.SENDING).update(
+            state=Reminder.State.PLANNED,
+            last_error=str(error)[:500],
+            next_attempt_at=timezone.now() + retry_delay(row.attempts),
+        )
         return "retry"
-    with transaction.atomic():
-        _finish(row, Reminder.State.SENT)
-        _plan_next(row, kind, pk)
+    _finish(row, Reminder.State.SENT)
     return "sent"
 
 
-def _recheck(row: Reminder, kind: str, subject) -> str:
-    """Ask again, at send time, whether the message is still called for and to this person."""
-    if subject is None:
-        return "deleted"
-    if not row.rule.is_active:
-        return "rule turned off"
-    moment = triggers.moment(row.trigger, subject, timezone.now())
-    wanted = [a for a in row.rule.audience if a in triggers.AUDIENCES[row.trigger]]
-    people = {p.key: p for p in triggers.audiences(row.trigger, wanted, [subject]).get(subject.pk, [])}
-    reason = planning.stale_reason(row.rule, moment, people, row)
-    if not reason:
-        row.address = CHANNELS[row.channel].address(people[row.recipient])[:254]
-    return reason
+def claim(reminder_id: int) -> bool:
+    """Take a queued row for this send; False if another send has it or it is no longer waiting."""
+    return bool(
+        Reminder.objects.filter(pk=reminder_id, state=Reminder.State.QUEUED).update(
+            state=Reminder.State.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+        )
+    )
 
 
 def _finish(row: Reminder, state: str, error: str = "") -> None:
-    row.state, row.last_error = state, error[:500]
-    if state == Reminder.State.SENT:
-        row.sent_at = timezone.now()
-    row.save(update_fields=["state", "last_error", "sent_at", "address", "title", "body", "url"])
-
-
-def _plan_next(row: Reminder, kind: str, pk: str) -> None:
-    """After an occurrence of a repeating rule, plan the next one (if the matter is still open)."""
-    if row.rule.repeat_every_days or kind == "digest":
-        planning.plan_subjects(kind, [int(pk)], rules=[row.rule])
+    Reminder.objects.filter(pk=row.pk, state=Reminder.State.SENDING).update(
+        state=state, last_error=error[:500], sent_at=timezone.now() if state == Reminder.State.SENT else None
+    )
 
 
 def retry(row: Reminder) -> bool:
-    """Staff send a failed row again now."""
-    return bool(
-        Reminder.objects.filter(pk=row.pk, state=Reminder.State.FAILED).update(
-            state=Reminder.State.PLANNED, attempts=0, next_attempt_at=None, claimed_at=None, last_error=""
-        )
+    """Staff send a failed row again: it goes out with a sweep asked for at once (if still called for)."""
+    retried = Reminder.objects.filter(pk=row.pk, state=Reminder.State.FAILED).update(
+        state=Reminder.State.PLANNED, attempts=0, next_attempt_at=None, claimed_at=None, last_error=""
     )
+    if retried:
+        transaction.on_commit(planning.sweep_now, robust=True)
+    return bool(retried)

@@ -7,11 +7,12 @@ Every function takes a batch of subjects, so planning 10,000 sessions costs a ha
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from kim.models import Formation, FormationEvent, Kim, Member, Role, User
@@ -20,7 +21,7 @@ from outreach.models import FollowUp, Session, SessionEvent
 
 WIB = ZoneInfo(settings.TIME_ZONE)
 
-SUBJECT_TYPES = {
+SUBJECT_TYPES: dict[str, tuple[str, ...]] = {
     "session": (Trigger.SESSION_START, Trigger.SESSION_CHANGED, Trigger.REPORT_OWED),
     "follow_up": (Trigger.FOLLOW_UP_DUE,),
     "formation": (Trigger.CONFIRMATION_AWAITED, Trigger.FORMATION_STALLED),
@@ -28,9 +29,11 @@ SUBJECT_TYPES = {
     "member": (Trigger.TERM_ENDING,),
     "digest": (Trigger.WEEKLY_DIGEST,),
 }
-TRIGGER_SUBJECT = {trigger: kind for kind, triggers in SUBJECT_TYPES.items() for trigger in triggers}
+TRIGGER_SUBJECT: dict[str, str] = {
+    trigger: kind for kind, triggers in SUBJECT_TYPES.items() for trigger in triggers
+}
 
-AUDIENCES = {
+AUDIENCES: dict[str, list[str]] = {
     Trigger.SESSION_START: [
         Audience.OFFICERS,
         Audience.RESOURCE_PERSONS,
@@ -52,7 +55,7 @@ AUDIENCES = {
     Trigger.WEEKLY_DIGEST: [Audience.STAFF],
 }
 # Triggers whose matter can stay unresolved, so that a rule may repeat until it is.
-REPEATABLE = {
+REPEATABLE: set[str] = {
     Trigger.REPORT_OWED,
     Trigger.FOLLOW_UP_DUE,
     Trigger.CONFIRMATION_AWAITED,
@@ -68,6 +71,7 @@ class Recipient:
     user: User | None = None
     email: str = ""
     phone: str = ""
+    audience: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,13 +129,19 @@ def _moment(at: dt.datetime) -> Moment:
 # Subjects, loaded in batches with what the moments and audiences need
 
 
-def load(kind: str, ids) -> dict[int, object]:
-    """The subjects of one kind by id, with what their moments and audiences read; missing ids are absent."""
+def load(kind: str, ids, audiences: set[str] | None = None) -> dict[int, Any]:
+    """The subjects of one kind by id, with what their moments and the given audiences (all if None) read;
+    missing ids are absent."""
     ids = list(ids)
+    rows: QuerySet[Any]
     if kind == "session":
-        rows = Session.objects.select_related("kim__village", "agency", "topic").prefetch_related(
-            "resource_persons", Prefetch("events", queryset=_change_events(), to_attr="change_events")
+        last_change = _change_events().filter(session=OuterRef("pk"))
+        rows = Session.objects.select_related("kim__village", "agency", "topic").annotate(
+            last_change_id=Subquery(last_change.values("id")[:1]),
+            last_change_at=Subquery(last_change.values("at")[:1]),
         )
+        if audiences is None or Audience.RESOURCE_PERSONS in audiences:
+            rows = rows.prefetch_related("resource_persons")
     elif kind == "follow_up":
         rows = FollowUp.objects.select_related("session__kim__village", "session__agency", "owner_user")
     elif kind == "formation":
@@ -191,10 +201,9 @@ def moment(trigger: str, subject, now: dt.datetime) -> Moment | None:
             return None
         return _moment(subject.starts_at)
     if trigger == Trigger.SESSION_CHANGED:
-        events = subject.change_events
-        if not events:
+        if subject.last_change_id is None:
             return None
-        return Moment(events[0].at, f"event{events[0].pk}")
+        return Moment(subject.last_change_at, f"event{subject.last_change_id}")
     if trigger == Trigger.REPORT_OWED:
         if subject.state not in (Session.State.CONFIRMED, Session.State.HELD):
             return None
@@ -256,26 +265,31 @@ def audiences(trigger: str, wanted: list[str], subjects: list) -> dict[int, list
         kim = kims.get(subject.pk)
         people: list[Recipient] = []
         for audience in wanted:
+            found: list[Recipient] = []
             if audience == Audience.OFFICERS:
-                people += officers.get(_session_of(trigger, subject).agency_id, [])
+                found = officers.get(_session_of(trigger, subject).agency_id, [])
             elif audience == Audience.RESOURCE_PERSONS:
-                people += [
+                found = [
                     Recipient(f"person:{p.pk}", p.name, email=p.email, phone=p.phone)
                     for p in subject.resource_persons.all()
                 ]
             elif audience == Audience.KETUA and kim is not None:
-                people += ketuas.get(kim.pk, [])
+                found = ketuas.get(kim.pk, [])
             elif audience == Audience.VILLAGE_HEAD and kim is not None:
-                people += heads.get(kim.village_id, [])
+                found = heads.get(kim.village_id, [])
             elif audience == Audience.MENTORS and trigger in FORMATION_TRIGGERS:
-                people += _formation_mentors(subject, mentors)
+                found = _formation_mentors(subject, mentors)
             elif audience == Audience.MENTORS and kim is not None:
-                people += mentors.get(kim.pk, [])
+                found = mentors.get(kim.pk, [])
             elif audience == Audience.OWNER and subject.owner_user and subject.owner_user.is_active:
-                people.append(_user_recipient(subject.owner_user))
+                found = [_user_recipient(subject.owner_user)]
             elif audience == Audience.STAFF:
-                people += staff
-        result[subject.pk] = list({person.key: person for person in people}.values())
+                found = staff
+            people += [replace(person, audience=audience) for person in found]
+        unique: dict[str, Recipient] = {}
+        for person in people:  # a person in two audiences hears once, as a member of the first
+            unique.setdefault(person.key, person)
+        result[subject.pk] = list(unique.values())
     return result
 
 

@@ -1,7 +1,7 @@
 from django.db.models import Count, Exists, OuterRef, Q
 
 from kim.dates import current_year
-from kim.models import Formation, Heartbeat, Kim
+from kim.models import Formation, Kim
 from villages.models import CommunityGroup, Village, VillageYear
 
 
@@ -25,7 +25,6 @@ def staff_home() -> dict:
         "open_formations": open_formations.count(),
         "village_count": villages.count(),
         "kim_count": Kim.objects.registered().filter(village__in=villages).count(),
-        "heartbeat": Heartbeat.objects.filter(name="beat").first(),
         **statuses,
     }
 

@@ -102,7 +102,7 @@ def test_account_list_filters_by_role_with_a_fixed_number_of_queries(
     client, staff_admin, head, officer, django_assert_num_queries
 ):
     client.force_login(staff_admin)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(reverse("account_list"), {"role": Role.VILLAGE_HEAD})
     assert list(response.context["page"]) == [head]
 

@@ -97,13 +97,13 @@ def test_kim_page_runs_a_fixed_number_of_queries(client, staff, kim, django_asse
     client.force_login(staff)
     MemberFactory(kim=kim, position="ketua")
     VisitFactory(kim=kim).officers.add(staff)
-    # user, KIM, members, mentors, visits, their photos, their officers, formation
-    with django_assert_num_queries(8):
+    # user, the navbar's counts, KIM, members, mentors, visits, their photos, their officers, formation
+    with django_assert_num_queries(9):
         client.get(reverse("kim_detail", args=[kim.pk]))
     MemberFactory.create_batch(30, kim=kim)
     for visit in VisitFactory.create_batch(15, kim=kim):
         visit.officers.add(staff)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(reverse("kim_detail", args=[kim.pk]))
 
 

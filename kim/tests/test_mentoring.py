@@ -450,8 +450,8 @@ def test_the_timeline_runs_a_fixed_number_of_queries(client, staff, kim, django_
             VisitPhoto(visit=visit, image=f"visits/{day}-{n}.png") for n in range(3)
         )
     client.force_login(staff)
-    # user, KIM, visits, their officers, their photos (the session is read from the cache)
-    with django_assert_num_queries(5):
+    # user, the navbar's counts, KIM, visits, their officers, their photos (the session is read from the cache)
+    with django_assert_num_queries(6):
         response = client.get(reverse("kim_visits", args=[kim.pk]))
     assert response.content.decode().count('<img src="/kim/kunjungan/foto/') == visits * 3
 

@@ -15,6 +15,7 @@ from kim.reminders import planning, sending
 from kim.services import formation as formation_services
 from kim.services import mentoring
 from outreach import services, services_reports
+from outreach.services_reports import FollowUpRow
 from tests.factories import (
     FormationFactory,
     KimFactory,
@@ -35,9 +36,8 @@ State = Reminder.State
 
 
 @pytest.fixture(autouse=True)
-def rules_in_force(db):
+def rules_in_force(reminder_rules):
     """The default rules come with the migrations, which ran today: here they have been in force for years."""
-    ReminderRule.objects.update(effective_from=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
 
 
 @pytest.fixture(autouse=True)
@@ -261,9 +261,21 @@ def test_a_recipient_removed_since_planning_is_not_sent_to(session, head, frozen
 
 def test_a_session_cancelled_behind_the_plans_back_is_not_reminded(session, frozen):
     type(session).objects.filter(pk=session.pk).update(state="cancelled")
-    outcomes = run_due(frozen, dt.datetime(2019, 3, 11, 9, 0, tzinfo=WIB))
-    assert set(outcomes) == {"withdrawn"}
+    assert run_due(frozen, dt.datetime(2019, 3, 11, 9, 0, tzinfo=WIB)) == []
+    assert (
+        Reminder.objects.filter(trigger="session_start", state=State.WITHDRAWN, last_error="resolved").count()
+        == 7
+    )
     assert mail.outbox == []
+
+
+def test_a_row_withdrawn_after_it_was_queued_cannot_be_sent(session, officer, frozen):
+    frozen.move_to(dt.datetime(2019, 3, 11, 9, 0, tzinfo=WIB))
+    queued: list[int] = []
+    sending.sweep(lambda pk, attempt: queued.append(pk))
+    services.session_cancel(session=session, actor=officer, reason="Banjir")
+    assert {sending.send(pk) for pk in queued} == {"not claimed"}
+    assert not Reminder.objects.filter(trigger="session_start", state=State.SENT).exists()
 
 
 def test_a_bad_address_fails_that_message_only(session, speaker, frozen):
@@ -295,13 +307,17 @@ def test_a_transient_failure_is_retried_with_backoff_then_given_up(session, froz
     assert sending.retry(row) and Reminder.objects.get(pk=row.pk).state == State.PLANNED
 
 
-def test_a_row_left_by_a_dead_worker_is_given_back_and_sent(session, frozen):
+def test_a_row_left_by_a_dead_worker_is_given_back_and_sent(session, frozen, settings):
     h3 = dt.datetime(2019, 3, 11, 9, 0, tzinfo=WIB)
     frozen.move_to(h3)
-    row = Reminder.objects.filter(due_at=h3, channel="inbox").first()
-    assert sending.claim(row.pk)  # the worker claimed it, then died before sending
-    assert run_due(frozen, h3 + dt.timedelta(minutes=1)).count("sent") == 6
-    assert run_due(frozen, h3 + dt.timedelta(minutes=6)) == ["sent"]
+    queued: list[int] = []
+    sending.sweep(lambda pk, attempt: queued.append(pk))
+    row = Reminder.objects.filter(pk__in=queued, channel="email").first()
+    assert sending.claim(row.pk)  # a worker claimed it, then died before sending
+    assert [sending.send(pk) for pk in queued if pk != row.pk].count("sent") == 6
+    assert sending.send(row.pk) == "not claimed"  # the broker delivers its task again: still held
+    stuck = h3 + dt.timedelta(seconds=settings.REMINDER_STUCK_AFTER_SECONDS + 60)
+    assert run_due(frozen, stuck) == ["sent"]
     row.refresh_from_db()
     assert row.state == State.SENT and row.attempts == 2
 
@@ -425,3 +441,38 @@ def test_an_officer_of_the_agency_added_later_is_reminded_too(session, agency):
     planning.plan(session)
     names = {r.recipient_name for r in Reminder.objects.filter(trigger="session_start", state=State.PLANNED)}
     assert str(later) in names
+
+
+def test_a_follow_up_reminds_two_days_before_its_due_date_then_while_overdue_until_done(
+    session, officer, frozen
+):
+    services.session_confirm(session=session, actor=officer)
+    frozen.move_to(ENDS + dt.timedelta(hours=1))
+    services_reports.session_mark_held(session=session, actor=officer)
+    services_reports.session_record_report(
+        session=session,
+        actor=officer,
+        attended_male=3,
+        attended_female=9,
+        minutes="Isi",
+        follow_ups=[FollowUpRow("Pendataan balita", "Kader posyandu", dt.date(2019, 3, 25))],
+    )
+    before = dt.datetime(2019, 3, 23, 8, 0, tzinfo=WIB)
+    overdue = dt.datetime(2019, 3, 26, 8, 0, tzinfo=WIB)
+    assert {
+        (r.rule.name, r.due_at) for r in Reminder.objects.filter(trigger="follow_up_due", channel="inbox")
+    } == {
+        ("Tindak lanjut mendekati batas waktu", before),
+        ("Tindak lanjut terlambat", overdue),
+    }
+    assert run_due(frozen, before).count("sent") == 2
+    assert run_due(frozen, overdue).count("sent") == 2
+    follow_up = session.follow_ups.get()
+    again = overdue + dt.timedelta(days=3)
+    assert {r.due_at for r in Reminder.objects.filter(trigger="follow_up_due", state=State.PLANNED)} == {
+        again
+    }
+    frozen.move_to(overdue + dt.timedelta(days=1))
+    services_reports.follow_up_complete(follow_up=follow_up, actor=officer, done_on=overdue.date())
+    assert not Reminder.objects.filter(trigger="follow_up_due", state=State.PLANNED).exists()
+    assert run_due(frozen, again) == []

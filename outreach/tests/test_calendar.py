@@ -100,8 +100,8 @@ def test_calendar_views_run_a_fixed_number_of_queries(client, staff, view, djang
         )
         for i in range(3)
     )
-    # user, the first sessions of each day, the day totals, and the agency, kecamatan and topic choices
-    with django_assert_num_queries(6):
+    # user, the navbar's counts, the first sessions of each day, the day totals, and the agency, kecamatan and topic choices
+    with django_assert_num_queries(7):
         client.get(reverse("outreach:session_calendar"), {"view": view, "date": "2019-03-04"})
     Session.objects.bulk_create(
         Session(
@@ -114,7 +114,7 @@ def test_calendar_views_run_a_fixed_number_of_queries(client, staff, view, djang
         )
         for i in range(300)
     )
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(reverse("outreach:session_calendar"), {"view": view, "date": "2019-03-04"})
 
 

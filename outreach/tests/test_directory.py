@@ -117,8 +117,8 @@ def test_the_topic_list_answers_only_get(client_for, staff):
 def test_the_topic_list_runs_a_fixed_number_of_queries(client_for, staff, django_assert_num_queries, count):
     Topic.objects.bulk_create(Topic(name=f"Topik {n:03d}") for n in range(count))
     client = client_for(staff)
-    # user, topics (the session comes from the cache)
-    with django_assert_num_queries(2):
+    # user, the navbar's counts, topics (the session comes from the cache)
+    with django_assert_num_queries(3):
         response = client.get(reverse("outreach:topic_list"))
     assert len(response.context["topics"]) == count
 
@@ -210,11 +210,11 @@ def test_the_directory_runs_a_fixed_number_of_queries(client_for, staff, django_
         for topic in topics
     )
     client = client_for(staff)
-    # user, count, rows with their agency, their topics, agency choices, topic choices
-    with django_assert_num_queries(6):
+    # user, the navbar's counts, count, rows with their agency, their topics, agency choices, topic choices
+    with django_assert_num_queries(7):
         response = client.get(reverse("outreach:resource_person_list"), {"page": 1 if count == 3 else 2})
     assert len(response.context["page"]) == (3 if count == 3 else 25)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(
             reverse("outreach:resource_person_list"),
             {"q": "Narasumber", "agency": agencies[0].pk, "topic": topics[0].pk},

@@ -443,8 +443,8 @@ def test_the_reported_session_page_runs_a_fixed_number_of_queries(
         photos=[SimpleUploadedFile(f"{n}.png", PNG, "image/png") for n in range(count)],
     )
     client.force_login(staff)
-    # user, session, resource persons, history; report, its recorder, names, photos, follow-ups
-    with django_assert_num_queries(9):
+    # user, the navbar's counts, session, resource persons, history; report, its recorder, names, photos, follow-ups
+    with django_assert_num_queries(10):
         response = client.get(reverse("outreach:session_detail", args=[held.pk]))
     assert response.text.count('id="follow-up-') == count
 

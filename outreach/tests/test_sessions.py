@@ -780,18 +780,18 @@ def test_the_list_runs_the_same_number_of_queries_whatever_the_number_of_session
 ):
     _many_sessions(count, agency, kim, topic)
     client.force_login(staff)
-    # user, count, rows, agency, kecamatan and topic choices (the login session comes from the cache)
-    with django_assert_num_queries(6):
+    # user, the navbar's counts, count, rows, agency, kecamatan and topic choices (the login session comes from the cache)
+    with django_assert_num_queries(7):
         response = client.get(reverse("outreach:session_list"), {"page": 1 if count == 3 else 2})
     assert len(response.context["page"]) == min(count, 25)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(
             reverse("outreach:session_list"),
             {"kecamatan": "33.03.04", "state": "proposed", "date_from": "2019-03-01"},
         )
     client.force_login(officer)
-    # no agency choices: an officer lists their own agency's sessions only
-    with django_assert_num_queries(5):
+    # no agency choices: an officer lists their own agency's sessions only (and the navbar's counts)
+    with django_assert_num_queries(6):
         client.get(reverse("outreach:session_list"))
 
 
@@ -803,7 +803,7 @@ def test_the_session_page_runs_a_fixed_number_of_queries(
         session.resource_persons.add(ResourcePersonFactory(phone="+6281234567890"))
         services.session_request_date(session=session, actor=head, reason=f"Alasan {n}")
     client.force_login(staff)
-    # user, session, resource persons, history
-    with django_assert_num_queries(4):
+    # user, the navbar's counts, session, resource persons, history
+    with django_assert_num_queries(5):
         response = client.get(reverse("outreach:session_detail", args=[session.pk]))
     assert len(response.context["events"]) == count

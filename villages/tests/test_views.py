@@ -304,11 +304,11 @@ def test_village_list_runs_the_same_number_of_queries_whatever_the_count(
     )
     KimFactory(village=villages[1])
     client.force_login(staff)
-    # user, count, rows, kecamatan choices, agency choices (the session is read from the cache)
-    with django_assert_num_queries(5):
+    # user, the navbar's counts, count, rows, kecamatan choices, agency choices (the session is read from the cache)
+    with django_assert_num_queries(6):
         response = client.get(reverse("villages:list"), {"year": 2019, "page": 2})
     assert [row.code for row in response.context["page"]] == [v.code for v in villages[25:50]]
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("villages:list"), {"year": 2019, "red_zone": "yes", "has_kim": "no", "q": "Desa"})
 
 
@@ -319,8 +319,8 @@ def test_village_page_runs_a_fixed_number_of_queries(client, staff, village, dja
     CommunityGroupFactory.create_batch(10, village=village)
     client.force_login(staff)
     client.post(reverse("villages:contacts_edit", args=[village.pk]), {"head_name": "A"})
-    # user, village, years, groups, history, kims, formations
-    with django_assert_num_queries(7):
+    # user, the navbar's counts, village, years, groups, history, kims, formations
+    with django_assert_num_queries(8):
         client.get(reverse("villages:detail", args=[village.pk]))
 
 
@@ -363,7 +363,7 @@ def test_unfiltered_list_over_a_large_table_shows_an_estimated_total_in_the_same
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE villages_village")
     client.force_login(staff)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("villages:list"))
     assert response.context["page"].paginator.is_estimate
     assert response.context["page"].paginator.count == pytest.approx(300, rel=0.1)
