@@ -12,6 +12,7 @@ from django.utils.translation import ngettext_lazy
 
 from kim.fields import RowChoiceField
 from kim.forms_mentoring import MultiplePhotoField
+from kim.phone import PhoneFormField
 from outreach.models import FollowUp, Session, SessionPhoto
 from outreach.services_reports import AttendeeRow, FollowUpRow
 
@@ -151,6 +152,11 @@ class FollowUpForm(forms.Form):
     follow_up = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**62)
     action = forms.CharField(label=_("Follow-up action"), max_length=500)
     owner = forms.CharField(label=_("Who does it"), max_length=150)
+    owner_phone = PhoneFormField(
+        label=_("Their phone (optional)"),
+        required=False,
+        help_text=_("For WhatsApp reminders before the due date and while it is overdue."),
+    )
     due_on = forms.DateField(label=_("Due date"), widget=DATE_WIDGET)
 
     def __init__(self, *args, existing: dict[int, FollowUp], **kwargs):
@@ -188,7 +194,13 @@ class BaseFollowUpFormSet(forms.BaseFormSet):
     def __init__(self, *args, session: Session, **kwargs):
         existing = {item.pk: item for item in session.follow_ups.all()}
         initial = [
-            {"follow_up": item.pk, "action": item.action, "owner": item.owner, "due_on": item.due_on}
+            {
+                "follow_up": item.pk,
+                "action": item.action,
+                "owner": item.owner,
+                "owner_phone": item.owner_phone,
+                "due_on": item.due_on,
+            }
             for item in existing.values()
         ]
         kwargs.setdefault("initial", initial)
@@ -219,6 +231,7 @@ class BaseFollowUpFormSet(forms.BaseFormSet):
                 FollowUpRow(
                     action=data["action"],
                     owner=data["owner"],
+                    owner_phone=data.get("owner_phone", ""),
                     due_on=data["due_on"],
                     follow_up=data.get("follow_up"),
                 )

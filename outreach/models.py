@@ -292,6 +292,8 @@ class FollowUp(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="follow_ups")
     action = models.CharField(_("action"), max_length=500)
     owner = models.CharField(_("owner"), max_length=150)
+    # The owner is often someone without an account (the village midwife): reminders reach them on WhatsApp.
+    owner_phone = PhoneField(_("owner's phone"))
     owner_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner's account"),

@@ -39,6 +39,7 @@ class FollowUpRow:
     owner: str
     due_on: dt.date
     follow_up: FollowUp | None = None
+    owner_phone: str = ""
 
 
 def _require_manager(actor, session: Session) -> None:
@@ -72,10 +73,16 @@ def _save_follow_ups(session: Session, rows: Iterable[FollowUpRow], removed: Ite
     FollowUp.objects.filter(session=session, pk__in=[item.pk for item in removed]).delete()
     for row in rows:
         if row.follow_up is None:
-            FollowUp.objects.create(session=session, action=row.action, owner=row.owner, due_on=row.due_on)
+            FollowUp.objects.create(
+                session=session,
+                action=row.action,
+                owner=row.owner,
+                owner_phone=row.owner_phone,
+                due_on=row.due_on,
+            )
         else:
             FollowUp.objects.filter(session=session, pk=row.follow_up.pk).update(
-                action=row.action, owner=row.owner, due_on=row.due_on
+                action=row.action, owner=row.owner, owner_phone=row.owner_phone, due_on=row.due_on
             )
 
 

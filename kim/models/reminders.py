@@ -91,7 +91,7 @@ class Reminder(models.Model):
     # leaves the history of what was sent.
     subject = models.CharField(_("about"), max_length=40)
     concerns = models.CharField(max_length=40)
-    recipient = models.CharField(_("recipient"), max_length=40)  # "user:7", "person:3", "member:9"
+    recipient = models.CharField(_("recipient"), max_length=40)  # "user:7", "person:3", "member:9", "owner:4"
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),

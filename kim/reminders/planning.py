@@ -145,6 +145,20 @@ def plan_subjects(kind: str, ids, *, rules: list[ReminderRule] | None = None) ->
     return created
 
 
+def plan_for_person(user) -> None:
+    """After a person changes their channels: re-plan what is still to be sent to them, so that a channel
+    turned on reaches them too (one turned off is withdrawn at send time in any case)."""
+    subjects = (
+        Reminder.objects.filter(user=user, state__in=OPEN_STATES).values_list("subject", flat=True).distinct()
+    )
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for subject in subjects:
+        kind, _, pk = subject.partition(":")
+        by_kind[kind].append(int(pk))
+    for kind, ids in by_kind.items():
+        plan_subjects(kind, ids)
+
+
 def plan_rule(rule: ReminderRule) -> int:
     """Plan a new or edited rule for every open subject (its occurrences from now on only), and withdraw
     what it no longer calls for."""

@@ -66,7 +66,7 @@ REPEATABLE: set[str] = {
 
 @dataclass(frozen=True)
 class Recipient:
-    key: str  # "user:7", "person:3", "member:9"
+    key: str  # "user:7", "person:3" (resource person), "member:9" (KIM officer), "owner:4" (follow-up)
     name: str
     user: User | None = None
     email: str = ""
@@ -281,8 +281,8 @@ def audiences(trigger: str, wanted: list[str], subjects: list) -> dict[int, list
                 found = _formation_mentors(subject, mentors)
             elif audience == Audience.MENTORS and kim is not None:
                 found = mentors.get(kim.pk, [])
-            elif audience == Audience.OWNER and subject.owner_user and subject.owner_user.is_active:
-                found = [_user_recipient(subject.owner_user)]
+            elif audience == Audience.OWNER:
+                found = _owner(subject)
             elif audience == Audience.STAFF:
                 found = staff
             people += [replace(person, audience=audience) for person in found]
@@ -316,6 +316,15 @@ def _kim_of(trigger: str, subject) -> tuple[int, Kim | None]:
     if trigger == Trigger.TERM_ENDING:
         return subject.pk, subject.kim
     return subject.pk, None
+
+
+def _owner(follow_up: FollowUp) -> list[Recipient]:
+    """The follow-up's owner: their account if they have one, or else their phone (for WhatsApp)."""
+    if follow_up.owner_user is not None:
+        return [_user_recipient(follow_up.owner_user)] if follow_up.owner_user.is_active else []
+    if follow_up.owner_phone:
+        return [Recipient(f"owner:{follow_up.pk}", follow_up.owner, phone=follow_up.owner_phone)]
+    return []
 
 
 def _formation_mentors(formation, mentors) -> list[Recipient]:

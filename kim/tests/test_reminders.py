@@ -476,3 +476,29 @@ def test_a_follow_up_reminds_two_days_before_its_due_date_then_while_overdue_unt
     services_reports.follow_up_complete(follow_up=follow_up, actor=officer, done_on=overdue.date())
     assert not Reminder.objects.filter(trigger="follow_up_due", state=State.PLANNED).exists()
     assert run_due(frozen, again) == []
+
+
+def test_a_channel_turned_on_reaches_what_was_already_planned(session, head):
+    head.notify_by_whatsapp, head.phone = True, "+6285555555555"
+    head.save()
+    planning.plan_for_person(head)
+    assert {row.channel for row in Reminder.objects.filter(user=head, state=State.PLANNED)} == {
+        "inbox",
+        "email",
+        "whatsapp",
+    }
+
+
+def test_a_follow_up_owner_without_an_account_is_reminded_on_whatsapp(session, officer, frozen):
+    services.session_confirm(session=session, actor=officer)
+    frozen.move_to(ENDS + dt.timedelta(hours=1))
+    services_reports.session_mark_held(session=session, actor=officer)
+    row = FollowUpRow("Kelas ibu hamil", "Bidan desa", dt.date(2019, 3, 25), owner_phone="+6281399998888")
+    services_reports.session_record_report(
+        session=session, actor=officer, attended_male=1, attended_female=1, minutes="Isi", follow_ups=[row]
+    )
+    owner_rows = Reminder.objects.filter(trigger="follow_up_due", audience="owner")
+    assert {(r.recipient_name, r.channel) for r in owner_rows} == {("Bidan desa", "whatsapp")}
+    run_due(frozen, dt.datetime(2019, 3, 23, 8, 0, tzinfo=WIB))
+    sent = owner_rows.get(state=State.SENT, rule__offset_days=-2)
+    assert sent.address == "+6281399998888"

@@ -1,6 +1,7 @@
 """Each person's inbox of reminders and their channel choices; the staff's queue of WhatsApp messages to send."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kim.access import staff_required
 from kim.forms_inbox import NotificationSettingsForm
 from kim.pagination import ListPaginator
+from kim.reminders import planning
 from kim.selectors_inbox import (
     get_message_for_user,
     get_whatsapp_message,
@@ -85,7 +87,9 @@ def notification_settings(request):
     form = NotificationSettingsForm(data, instance=request.user)
     if request.method == "POST" and form.is_valid():
         # Only these fields: a staff administrator may be editing the rest of the account at the same time.
-        form.save(commit=False).save(update_fields=list(form.Meta.fields))
+        with transaction.atomic():
+            form.save(commit=False).save(update_fields=list(form.Meta.fields))
+            planning.plan_for_person(request.user)
         messages.success(request, _("Your notification choices were saved."))
         return redirect("notification_settings")
     return render(request, "kim/inbox/notification_settings.html", {"form": form})

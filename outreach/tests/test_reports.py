@@ -253,6 +253,23 @@ def test_the_officer_records_the_report_with_names_follow_ups_and_photos(client,
     assert b"".join(served.streaming_content) == PNG
 
 
+def test_a_follow_up_owners_phone_is_kept_in_the_plus_62_form(client, officer, held):
+    client.force_login(officer)
+    data = _post_data(**{"follow_ups-0-owner_phone": "0813 9999 8888"})
+    assert client.post(reverse("outreach:session_report", args=[held.pk]), data).status_code == 302
+    assert held.follow_ups.get().owner_phone == "+6281399998888"
+
+
+def test_a_bad_follow_up_phone_is_explained_and_nothing_is_saved(client, officer, held):
+    client.force_login(officer)
+    before = _snapshot()
+    data = _post_data(**{"follow_ups-0-owner_phone": "12ab"})
+    response = client.post(reverse("outreach:session_report", args=[held.pk]), data)
+    assert response.status_code == 200
+    assert response.context["follow_ups"].forms[0].errors["owner_phone"]
+    assert _snapshot() == before
+
+
 def test_the_report_form_shows_the_report_again_for_correction(client, officer, held):
     _report(held, officer, attendees=[AttendeeRow(name="Siti", origin="RT 02", gender="P")])
     client.force_login(officer)
