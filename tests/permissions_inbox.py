@@ -6,23 +6,14 @@ included, gets 404: they do not learn it exists); the WhatsApp queue is the staf
 
 from django.urls import reverse
 
-PERSONAS = ["anonymous", "staff", "staff_admin", "head", "stranger", "officer", "other_officer"]
+from tests.expectations import PERSONAS, STAFF_ACTION, STAFF_ONLY
+
 SIGNED_IN = {**dict.fromkeys(PERSONAS, 200), "anonymous": 302}
 SIGNED_IN_ACTION = dict.fromkeys(PERSONAS, 302)
 # "inbox_message" was sent to the officer's inbox.
 OWNER_ONLY = {**dict.fromkeys(PERSONAS, 404), "anonymous": 302, "officer": 302}
 NOBODY = {**dict.fromkeys(PERSONAS, 404), "anonymous": 302}
-STAFF = {
-    "anonymous": 302,
-    "staff": 200,
-    "staff_admin": 200,
-    "head": 403,
-    "stranger": 403,
-    "officer": 403,
-    "other_officer": 403,
-}
-STAFF_ACTION = {**STAFF, "staff": 302, "staff_admin": 302}
-STAFF_ON_A_WRONG_ROW = {**STAFF, "staff": 404, "staff_admin": 404}
+STAFF_ON_A_WRONG_ROW = {**STAFF_ONLY, "staff": 404, "staff_admin": 404}
 
 
 def _message(name: str, objects: dict, which: str) -> str:
@@ -38,8 +29,8 @@ INBOX_PAGES = [
     ("inbox read all", "post", lambda o: reverse("inbox_read_all"), SIGNED_IN_ACTION),
     ("notification choices", "get", lambda o: reverse("notification_settings"), SIGNED_IN),
     ("notification choices save", "post", lambda o: reverse("notification_settings"), SIGNED_IN_ACTION),
-    ("WhatsApp queue", "get", lambda o: reverse("whatsapp_queue"), STAFF),
-    ("WhatsApp queue, sent", "get", lambda o: reverse("whatsapp_queue") + "?status=sent", STAFF),
+    ("WhatsApp queue", "get", lambda o: reverse("whatsapp_queue"), STAFF_ONLY),
+    ("WhatsApp queue, sent", "get", lambda o: reverse("whatsapp_queue") + "?status=sent", STAFF_ONLY),
     ("WhatsApp sent", "post", lambda o: _message("whatsapp_sent", o, "whatsapp_message"), STAFF_ACTION),
     (
         "WhatsApp sent, an inbox row",

@@ -3,17 +3,8 @@
 
 from django.urls import reverse
 
-STAFF_ONLY = {
-    "anonymous": 302,
-    "staff": 200,
-    "staff_admin": 200,
-    "head": 403,
-    "stranger": 403,
-    "officer": 403,
-    "other_officer": 403,
-}
-# A POST that succeeds redirects.
-STAFF_ACTION = {**STAFF_ONLY, "staff": 302, "staff_admin": 302}
+from tests.expectations import STAFF_ACTION, STAFF_ONLY
+
 # Staff asking for something that is not there: a 404; everyone else is refused before the lookup.
 STAFF_MISSING = {**STAFF_ONLY, "staff": 404, "staff_admin": 404}
 WRONG_METHOD = {**dict.fromkeys(STAFF_ONLY, 405), "anonymous": 302}

@@ -15,6 +15,7 @@ from django.utils import timezone
 from kim.models import ReminderRule, Role
 from outreach.models import FollowUp, Session, SessionPhoto
 from outreach.services_feed import calendar_feed_get_or_create
+from tests.expectations import PERSONAS, STAFF_ONLY
 from tests.factories import (
     AgencyFactory,
     CommunityGroupFactory,
@@ -30,8 +31,6 @@ from tests.factories import (
 from tests.permissions_inbox import INBOX_PAGES
 from tests.permissions_reminders import REMINDER_PAGES
 
-PERSONAS = ["anonymous", "staff", "staff_admin", "head", "stranger", "officer", "other_officer"]
-
 # page name → (method, url args builder, expected status per persona)
 ALL_READERS = {
     "anonymous": 302,
@@ -44,15 +43,6 @@ ALL_READERS = {
 }
 OWN_VILLAGE_READ = {**ALL_READERS, "stranger": 404}
 OWN_VILLAGE_EDIT = {**OWN_VILLAGE_READ, "officer": 403, "other_officer": 403}
-STAFF_ONLY = {
-    "anonymous": 302,
-    "staff": 200,
-    "staff_admin": 200,
-    "head": 403,
-    "stranger": 403,
-    "officer": 403,
-    "other_officer": 403,
-}
 ADMIN_ONLY = {**STAFF_ONLY, "staff": 403}
 PUBLIC = dict.fromkeys(PERSONAS, 200)
 FORMATION_READERS = {**ALL_READERS, "officer": 403, "other_officer": 403}
