@@ -27,6 +27,8 @@ def stamp(key: str) -> None:
 
 @shared_task(ignore_result=True)
 def fan_out(count: int, done_key: str) -> None:
-    for _ in range(count):
-        noop.apply_async()
+    # Published as the sweep publishes its sends: through one producer, each with its own task id.
+    with app.producer_or_acquire() as producer:
+        for number in range(count):
+            noop.apply_async(task_id=f"noop-{done_key}-{number}", producer=producer)
     stamp.apply_async((done_key,))

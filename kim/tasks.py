@@ -1,4 +1,6 @@
-from celery import shared_task
+from functools import partial
+
+from celery import current_app, shared_task
 from django.utils import timezone
 
 from kim.models import Heartbeat
@@ -14,12 +16,14 @@ def record_heartbeat() -> None:
 @shared_task(ignore_result=True)
 def sweep_reminders() -> int:
     """Every minute (from the one beat): queue one send per due reminder."""
-    return sending.sweep(_enqueue)
+    # One producer for all of the sweep's sends, rather than one taken from the pool for each.
+    with current_app.producer_or_acquire() as producer:
+        return sending.sweep(partial(_enqueue, producer=producer))
 
 
-def _enqueue(reminder_id: int, attempt: int) -> None:
+def _enqueue(reminder_id: int, attempt: int, producer=None) -> None:
     # The id names the attempt: the broker may deliver it twice, the claim lets only one through.
-    send_reminder.apply_async((reminder_id,), task_id=f"reminder-{reminder_id}-{attempt}")
+    send_reminder.apply_async((reminder_id,), task_id=f"reminder-{reminder_id}-{attempt}", producer=producer)
 
 
 @shared_task(ignore_result=True)

@@ -84,7 +84,10 @@ class Reminder(models.Model):
         FAILED = "failed", _("failed")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
-    rule = models.ForeignKey(ReminderRule, on_delete=models.PROTECT, related_name="reminders")
+    # Every send updates its row twice (queued, then sent), and each index is written again each time: the
+    # foreign keys need no index of their own (the unique constraint starts with the rule, the inbox index
+    # with the user; accounts are deactivated, not deleted).
+    rule = models.ForeignKey(ReminderRule, on_delete=models.PROTECT, related_name="reminders", db_index=False)
     trigger = models.CharField(_("trigger"), max_length=25, choices=Trigger.choices)
     # The subject ("session:12", "follow_up:3", "formation:4", "kim:5", "member:9", "digest:0") and the page
     # it concerns ("session:12" for a session and its follow-ups): plain keys, so that deleting the subject
@@ -99,6 +102,7 @@ class Reminder(models.Model):
         null=True,
         blank=True,
         related_name="reminders",
+        db_index=False,
     )
     recipient_name = models.CharField(_("recipient"), max_length=200, blank=True)
     # Why this person receives it (one of Audience): the send-time check asks only that audience again.
@@ -120,7 +124,12 @@ class Reminder(models.Model):
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     relayed_at = models.DateTimeField(_("sent on WhatsApp"), null=True, blank=True)
     relayed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -140,7 +149,6 @@ class Reminder(models.Model):
             models.Index(
                 fields=["claimed_at"], condition=Q(state__in=["queued", "sending"]), name="reminder_claimed"
             ),
-            models.Index(fields=["subject", "state"]),
             models.Index(fields=["concerns", "-due_at"]),
             models.Index(fields=["user", "channel", "-sent_at"]),
             models.Index(fields=["state", "-due_at"]),

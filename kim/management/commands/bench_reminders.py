@@ -9,8 +9,8 @@ services call it.
 Sending: every session is then cancelled (in bulk, with its event, as `session_cancel` leaves it) and
 planned again, which withdraws the reminders and plans one cancellation notice per session, due now, for
 the agency's officer in the inbox (the notice rule is narrowed to the officers for that: inbox only, so no
-mail backend is involved). One worker process (`celery -A kim worker --pool solo`, on the scratch database)
-runs the sweep; the time runs from the sweep's call until the last row is sent. The yardstick is the same
+mail backend is involved). One worker (`celery -A kim worker --concurrency 2`, as in production, on the
+scratch database) runs the sweep; the time runs from the sweep's call until the last row is sent. The yardstick is the same
 worker running `kim.bench_tasks.fan_out`: one task that publishes 10,000 no-op tasks, as the sweep publishes
 its sends, timed before and after the sweep.
 
@@ -200,7 +200,8 @@ def timed(function: Callable[[], int]) -> tuple[int, float]:
 
 
 class Worker:
-    """One `celery worker --pool solo` process on the scratch database and the bench's broker."""
+    """One `celery worker` (prefork, two processes, as docker-compose runs it) on the scratch database and the
+    bench's broker."""
 
     def __init__(self, broker_url: str, log: IO[bytes]) -> None:
         self.log = log
@@ -218,9 +219,9 @@ class Worker:
             "kim",
             "worker",
             "--pool",
-            "solo",
+            "prefork",
             "--concurrency",
-            "1",
+            "2",
         ]
         command += ["--include", "kim.bench_tasks", "--without-heartbeat", "--without-mingle"]
         command += ["--without-gossip", "--loglevel", "WARNING", "--hostname", f"bench-{os.getpid()}@%h"]
@@ -375,7 +376,7 @@ class Command(BaseCommand):
         self._verdict(runs)
 
     def _throughput(self, broker_url: str, count: int) -> list[Run]:
-        self.stdout.write(f"Broker: {broker_url} (emptied); one worker process, --pool solo")
+        self.stdout.write(f"Broker: {broker_url} (emptied); one worker, prefork with two processes")
         app.conf.broker_url = broker_url
         client = redis.Redis.from_url(broker_url)
         client.flushdb()
