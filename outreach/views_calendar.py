@@ -7,16 +7,22 @@ from django.views.decorators.http import require_GET
 from kim.access import REGISTRY_READERS, role_required
 from outreach.calendar import calendar_days, calendar_range, first_of_each_day, totals_by_day, weeks
 from outreach.forms_calendar import CalendarFilter
+from outreach.forms_sessions import FIRST_YEAR, LAST_YEAR
 from outreach.models import Session
 
 VIEWS = ("month", "week", "agenda")
 
 
 def _anchor(value: str | None) -> dt.date:
+    """The day asked for, or today for anything else: a malformed date, or one so far off (9999-12-31) that
+    the weeks around it would run past the calendar's end."""
     try:
-        return dt.date.fromisoformat(value) if value else timezone.localdate()
+        day = dt.date.fromisoformat(value) if value else None
     except ValueError:
+        day = None
+    if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
         return timezone.localdate()
+    return day
 
 
 @require_GET

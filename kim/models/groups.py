@@ -3,7 +3,6 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
@@ -197,7 +196,7 @@ class Member(models.Model):
         _("NIK"),
         max_length=16,
         blank=True,
-        validators=[RegexValidator(NIK_PATTERN, _("A NIK has exactly 16 digits.")), validate_nik],
+        validators=[validate_nik],
     )
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     term_start = models.DateField(_("term start"), null=True, blank=True)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 
 from kim.models import Formation, FormationEvent, Member, Step, Target
@@ -28,7 +29,11 @@ def targets_page(year: int) -> dict:
         .select_related("village__district", "formation__kim", "created_by")
         .order_by("village__code")
     )
-    return {"targets": targets, "candidates": target_candidates(year=year)}
+    return {
+        "targets": targets,
+        "candidates": target_candidates(year=year),
+        "host": settings.KIM_HOST_AGENCY_SHORT_NAME,
+    }
 
 
 def formations_for(user, *, year: int | None = None, step: str = ""):

@@ -108,6 +108,13 @@ def test_candidates_put_the_host_agencys_binaan_first_then_other_binaan_then_the
     assert [c.village for c in services.target_candidates(year=2019)] == [other, plain]
 
 
+def test_the_targets_page_names_the_host_agency_whose_binaan_come_first(client, staff, settings):
+    settings.KIM_HOST_AGENCY_SHORT_NAME = "Dinkominfo"
+    client.force_login(staff)
+    page = client.get(reverse("target_list", args=[2019]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "without a KIM: Dinkominfo's own desa binaan first" in page.text
+
+
 def test_targeting_a_village_twice_makes_one_target_and_one_formation(village, staff):
     services.target_set(year=2019, villages=[village], actor=staff)
     services.target_set(year=2019, villages=[village], actor=staff)

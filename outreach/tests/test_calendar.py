@@ -140,7 +140,19 @@ def test_a_busy_day_lists_its_first_sessions_and_says_how_many_more(client, staf
     assert "date_from=2019-03-07" in response.content.decode()
 
 
-@pytest.mark.parametrize("params", [{"date": "nonsense"}, {"view": "year"}, {"agency": "x", "kim": "y"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"date": "nonsense"},
+        {"view": "year"},
+        {"agency": "x", "kim": "y"},
+        *(
+            {"date": day, "view": view}
+            for day in ("9999-12-31", "0001-01-01")
+            for view in ("month", "week", "agenda")
+        ),
+    ],
+)
 def test_bad_calendar_parameters_show_a_calendar_anyway(client, staff, params):
     client.force_login(staff)
     assert client.get(reverse("outreach:session_calendar"), params).status_code == 200
