@@ -15,6 +15,7 @@ app.autodiscover_tasks()
 
 @beat_init.connect
 def _heartbeat_at_start(sender, **kwargs):
-    """Beat sends its first heartbeat a minute after it starts; send one now, so that a fresh start does
-    not show the stalled-jobs warning for that minute."""
+    """Beat runs its schedule first a minute after it starts; run the heartbeat and the reminder sweep (whose
+    stamp the staff pages' warning reads) now, so that a fresh start shows no warning for that minute."""
     app.send_task("kim.tasks.record_heartbeat")
+    app.send_task("kim.tasks.sweep_reminders")

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kim.filtersets import ListFilterSet
 from kim.models import DevelopmentLevel, Kim, Member, User
-from villages.models import District, Village
+from villages.filters import home_district_choices
+from villages.models import Village
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
 
@@ -53,10 +54,6 @@ def visit_cutoff() -> dt.date:
     return timezone.localdate() - dt.timedelta(days=settings.KIM_VISIT_CADENCE_DAYS)
 
 
-def _home_districts() -> list[tuple[str, str]]:
-    return list(District.objects.filter(regency_id=settings.KIM_REGENCY_CODE).values_list("code", "name"))
-
-
 def _levels() -> list[tuple[int, str]]:
     return list(DevelopmentLevel.objects.values_list("id", "name"))
 
@@ -75,7 +72,7 @@ def _mentors() -> list[tuple[int, str]]:
 class KimFilter(ListFilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("KIM or village name"), max_length=100)
     kecamatan = django_filters.ChoiceFilter(
-        choices=_home_districts,
+        choices=home_district_choices,
         label=_("Kecamatan"),
         empty_label=_("All kecamatan"),
         field_name="village__district_id",

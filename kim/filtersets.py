@@ -1,9 +1,27 @@
+import datetime as dt
 import functools
 
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 
 from kim.widgets import quicken
+
+# Date filters accept these years; far outside them a date would overflow when turned into a UTC bound.
+FILTER_YEARS = [MinValueValidator(dt.date(2000, 1, 1)), MaxValueValidator(dt.date(2100, 12, 31))]
+
+
+class DatePicker(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def wib_midnight(day: dt.date) -> dt.datetime:
+    """The start of `day` in WIB: a bound for a comparison that an index on the timestamp can serve."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 class ListFilterSet(django_filters.FilterSet):

@@ -4,14 +4,13 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from django.conf import settings
 from django.db.models import IntegerField, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from kim.models import Heartbeat, User
 from kim.models.reminders import Channel, Reminder
 from kim.phone import whatsapp_url
+from kim.reminders.messages import Message
 from kim.reminders.sending import SWEEP_HEARTBEAT
 
 
@@ -56,7 +55,7 @@ def with_whatsapp_links(rows) -> list[Reminder]:
     """Give each row `wa_link`: wa.me to its number with the whole message typed in, ready to send."""
     rows = list(rows)
     for row in rows:
-        text = f"{row.title}\n\n{row.body}\n\n{row.url}".strip()
+        text = Message(row.title, row.body, row.url).as_text().strip()
         row.wa_link = f"{whatsapp_url(row.address)}?text={quote(text, safe='')}" if row.address else ""
     return rows
 
@@ -82,9 +81,7 @@ class NavStatus:
 
     @property
     def sweep_stale(self) -> bool:
-        if self.sweep_at is None:
-            return True
-        return (timezone.now() - self.sweep_at).total_seconds() > settings.HEARTBEAT_STALE_AFTER_SECONDS
+        return self.sweep_at is None or Heartbeat(beat_at=self.sweep_at).is_stale
 
 
 def nav_status(user) -> NavStatus:

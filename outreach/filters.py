@@ -3,26 +3,12 @@
 import datetime as dt
 
 import django_filters
-from django import forms
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kim.filtersets import ListFilterSet
+from kim.filtersets import FILTER_YEARS, DatePicker, ListFilterSet, wib_midnight
 from outreach.models import Agency, Session, Topic
 from villages.models import District
-
-
-class DatePicker(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-# Sessions lie in these years; a date far outside them would overflow when turned into a UTC bound.
-YEARS = [MinValueValidator(dt.date(2000, 1, 1)), MaxValueValidator(dt.date(2100, 12, 31))]
 
 
 def _agencies() -> list[tuple[int, str]]:
@@ -36,11 +22,6 @@ def _home_districts() -> list[tuple[str, str]]:
 
 def _topics() -> list[tuple[int, str]]:
     return list(Topic.objects.order_by("name").values_list("id", "name"))
-
-
-def _wib_midnight(day: dt.date) -> dt.datetime:
-    """The start of `day` in WIB: the bound for a comparison that the (starts_at, …) indexes can serve."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 class SessionFilter(ListFilterSet):
@@ -58,10 +39,10 @@ class SessionFilter(ListFilterSet):
     )
     state = django_filters.ChoiceFilter(choices=Session.State.choices, label=_("State"), empty_label=_("All"))
     date_from = django_filters.DateFilter(
-        method="filter_from", label=_("From"), widget=DatePicker, validators=YEARS
+        method="filter_from", label=_("From"), widget=DatePicker, validators=FILTER_YEARS
     )
     date_to = django_filters.DateFilter(
-        method="filter_to", label=_("Until"), widget=DatePicker, validators=YEARS
+        method="filter_to", label=_("Until"), widget=DatePicker, validators=FILTER_YEARS
     )
 
     class Meta:
@@ -81,7 +62,7 @@ class SessionFilter(ListFilterSet):
             del self.form.fields[name]
 
     def filter_from(self, queryset, name, value):
-        return queryset.filter(starts_at__gte=_wib_midnight(value))
+        return queryset.filter(starts_at__gte=wib_midnight(value))
 
     def filter_to(self, queryset, name, value):
-        return queryset.filter(starts_at__lt=_wib_midnight(value + dt.timedelta(days=1)))
+        return queryset.filter(starts_at__lt=wib_midnight(value + dt.timedelta(days=1)))

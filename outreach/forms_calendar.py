@@ -1,10 +1,9 @@
 import django_filters
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kim.filtersets import ListFilterSet
 from outreach.models import Agency, Session, Topic
-from villages.models import District
+from villages.filters import home_district_choices
 
 
 def _agencies():
@@ -15,16 +14,12 @@ def _topics():
     return list(Topic.objects.values_list("id", "name"))
 
 
-def _districts():
-    return list(District.objects.filter(regency_id=settings.KIM_REGENCY_CODE).values_list("code", "name"))
-
-
 class CalendarFilter(ListFilterSet):
     agency = django_filters.ChoiceFilter(
         choices=_agencies, field_name="agency_id", label=_("Agency"), empty_label=_("Any agency")
     )
     kecamatan = django_filters.ChoiceFilter(
-        choices=_districts,
+        choices=home_district_choices,
         field_name="kim__village__district_id",
         label=_("Kecamatan"),
         empty_label=_("All kecamatan"),

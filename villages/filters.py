@@ -25,7 +25,8 @@ def dotted_code(code: str) -> str:
     return ".".join(part for part in parts if part)
 
 
-def _home_districts() -> list[tuple[str, str]]:
+def home_district_choices() -> list[tuple[str, str]]:
+    """The kecamatan of the regency this deployment serves, for filter choices."""
     return list(District.objects.filter(regency_id=settings.KIM_REGENCY_CODE).values_list("code", "name"))
 
 
@@ -38,7 +39,7 @@ class VillageFilter(ListFilterSet):
     # Choices read once per request as plain tuples: validating a choice needs no query of its own, and
     # rendering no model instances.
     district = django_filters.ChoiceFilter(
-        choices=_home_districts,
+        choices=home_district_choices,
         label=_("Kecamatan"),
         empty_label=_("All kecamatan"),
         field_name="district_id",

@@ -23,7 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from kim.models import Heartbeat
-from kim.models.reminders import Channel, Reminder, Trigger
+from kim.models.reminders import Channel, Reminder
 from kim.reminders import planning, triggers
 from kim.reminders.channels import CHANNELS, PermanentFailure
 from kim.reminders.messages import Message, compose
@@ -54,7 +54,7 @@ def sweep(enqueue: Callable[[int, int], None]) -> int:
         with transaction.atomic():
             rows = list(
                 Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("rule", "user")
+                .select_related("rule")
                 .filter(state=Reminder.State.PLANNED, due_at__lte=now)
                 .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
                 .order_by("due_at", "id")[:SWEEP_BATCH]
@@ -89,12 +89,9 @@ def _prepare(rows: list[Reminder], now: dt.datetime) -> list[Reminder]:
                 withdrawn[reason].append(row.pk)
                 continue
             recipient = people[(row.trigger, row.audience)][subject.pk][row.recipient]
-            # Every staff member's digest reads the same: write it once.
-            key = (
-                (row.trigger, row.subject, row.occurrence)
-                if row.trigger == Trigger.WEEKLY_DIGEST
-                else (row.pk,)
-            )
+            # A message reads the same for everyone it goes to (its words depend on the subject and the
+            # occurrence only): write it once per occurrence.
+            key = (row.rule_id, row.subject, row.occurrence)
             if key not in written:
                 written[key] = compose(row, subject)
             message = written[key]

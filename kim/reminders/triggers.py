@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from kim.models import Formation, FormationEvent, Kim, Member, Role, User
+from kim.models import Formation, FormationEvent, Kim, Member, Role, Step, User
 from kim.models.reminders import Audience, Trigger
 from outreach.models import FollowUp, Session, SessionEvent
 
@@ -129,9 +129,8 @@ def _moment(at: dt.datetime) -> Moment:
 # Subjects, loaded in batches with what the moments and audiences need
 
 
-def load(kind: str, ids, audiences: set[str] | None = None) -> dict[int, Any]:
-    """The subjects of one kind by id, with what their moments and the given audiences (all if None) read;
-    missing ids are absent."""
+def load(kind: str, ids) -> dict[int, Any]:
+    """The subjects of one kind by id, with what their moments and audiences read; missing ids are absent."""
     ids = list(ids)
     rows: QuerySet[Any]
     if kind == "session":
@@ -140,8 +139,7 @@ def load(kind: str, ids, audiences: set[str] | None = None) -> dict[int, Any]:
             last_change_id=Subquery(last_change.values("id")[:1]),
             last_change_at=Subquery(last_change.values("at")[:1]),
         )
-        if audiences is None or Audience.RESOURCE_PERSONS in audiences:
-            rows = rows.prefetch_related("resource_persons")
+        rows = rows.prefetch_related("resource_persons")
     elif kind == "follow_up":
         rows = FollowUp.objects.select_related("session__kim__village", "session__agency", "owner_user")
     elif kind == "formation":
@@ -215,7 +213,7 @@ def moment(trigger: str, subject, now: dt.datetime) -> Moment | None:
     if trigger == Trigger.CONFIRMATION_AWAITED:
         waiting = (
             subject.state == Formation.State.OPEN
-            and subject.step == "meeting"
+            and subject.step == Step.MEETING
             and subject.confirmation == Formation.Confirmation.PENDING
         )
         if not waiting or subject.submitted_at is None:

@@ -30,7 +30,6 @@ WIB = dt.timezone(dt.timedelta(hours=7))
 # Monday 4 March 2019, 10:00 WIB. The session is on Thursday 14 March, 09:00 to 11:00 WIB.
 NOW = dt.datetime(2019, 3, 4, 10, 0, tzinfo=WIB)
 STARTS = dt.datetime(2019, 3, 14, 9, 0, tzinfo=WIB)
-LONG_AGO = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 State = Reminder.State
 
 
@@ -44,8 +43,7 @@ def english(client):
 
 @pytest.fixture(autouse=True)
 def rules_in_force(reminder_rules):
-    """The default rules come with the migrations, which ran today: here they have been in force for years."""
-    ReminderRule.objects.update(effective_from=LONG_AGO)
+    """The default rules, in force for years (the root conftest's reminder_rules)."""
 
 
 @pytest.fixture(autouse=True)
