@@ -405,6 +405,17 @@ def ratio(value: float, base: float) -> str:
     return f"{value / base:.2f}x"
 
 
+def create_scratch_database(name: str) -> str:
+    """Point the default database at a scratch one, created empty and migrated; return the real name."""
+    old_name = connection.settings_dict["NAME"]
+    scratch = (
+        str(Path(settings.BASE_DIR) / "var" / f"{name}.sqlite3") if connection.vendor == "sqlite" else name
+    )
+    connection.settings_dict["TEST"]["NAME"] = scratch
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    return old_name
+
+
 def scratch_database_url() -> str:
     """The scratch database as a DATABASE_URL, for a child process (manage.py reads nothing else)."""
     db = connection.settings_dict
@@ -438,22 +449,12 @@ class Command(BaseCommand):
         if "testserver" not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         register_session_admin()
-        old_name = self._create_scratch_database()
+        self.stdout.write(f"Creating the scratch database {SCRATCH_NAME} ...")
+        old_name = create_scratch_database(SCRATCH_NAME)
         try:
             self._run(repeat, explain)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
-
-    def _create_scratch_database(self) -> str:
-        """Point the default database at the scratch one, created empty and migrated; return the real name."""
-        old_name = connection.settings_dict["NAME"]
-        scratch = SCRATCH_NAME
-        if connection.vendor == "sqlite":
-            scratch = str(Path(settings.BASE_DIR) / "var" / f"{SCRATCH_NAME}.sqlite3")
-        connection.settings_dict["TEST"]["NAME"] = scratch
-        self.stdout.write(f"Creating the scratch database {scratch} ...")
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-        return old_name
 
     def _run(self, repeat: int, explain: bool) -> None:
         self.stdout.write(f"Database: {database_version()}")

@@ -29,7 +29,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit, urlunsplit
 
@@ -41,7 +40,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from kim.celery import app
-from kim.management.commands.bench import database_version, scratch_database_url
+from kim.management.commands.bench import create_scratch_database, database_version, scratch_database_url
 from kim.models import Kim, Member, Reminder, ReminderRule, Role, User
 from kim.models.reminders import Trigger
 from kim.reminders import planning
@@ -75,17 +74,6 @@ class Run:
 
 def broker_for_bench(redis_url: str, db: int) -> str:
     return urlunsplit(urlsplit(redis_url)._replace(path=f"/{db}"))
-
-
-def create_scratch_database(name: str) -> str:
-    """Point the default database at a scratch one, created empty and migrated; return the real name."""
-    old_name = connection.settings_dict["NAME"]
-    scratch = (
-        str(Path(settings.BASE_DIR) / "var" / f"{name}.sqlite3") if connection.vendor == "sqlite" else name
-    )
-    connection.settings_dict["TEST"]["NAME"] = scratch
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    return old_name
 
 
 # Seeding
