@@ -8,7 +8,8 @@ import pytest
 from django.apps import apps as django_apps
 from hypothesis import settings
 
-from kim.models import ReminderRule, Role
+from kim.accounts.models import Role
+from kim.reminders.models import ReminderRule
 from tests.factories import AgencyFactory, UserFactory, VillageFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.

@@ -1,19 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from kim.models import (
-    DevelopmentLevel,
-    Formation,
-    FormationEvent,
-    Heartbeat,
-    Kim,
-    Member,
-    Reminder,
-    ReminderRule,
-    Target,
-    User,
-    Visit,
-)
+from kim.accounts.models import User
+from kim.formation.models import Formation, FormationEvent, Target
+from kim.mentoring.models import Visit
+from kim.register.models import DevelopmentLevel, Kim, Member
+from kim.reminders.models import Heartbeat, Reminder, ReminderRule
 
 
 @admin.register(User)

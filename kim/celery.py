@@ -10,7 +10,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # Celery's Django fixup closes the database connection around every task unless told to reuse it; a
 # fresh PostgreSQL connection per small task costs more than the task itself.
 app.conf.update(CELERY_DB_REUSE_MAX=1000)
-app.autodiscover_tasks()
+# Feature rooms keep their tasks in their own package rather than in an app's top-level tasks module.
+app.autodiscover_tasks(lambda: ["kim.reminders"])
 
 
 @beat_init.connect

@@ -85,8 +85,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kim.context_processors.site",
-                "kim.context_processors.nav_status",
+                "kim.home.context_processors.site",
+                "kim.home.context_processors.nav_status",
             ],
         },
     },
@@ -136,7 +136,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_CALLABLE = "kim.access.sign_in_throttle_username"
+AXES_USERNAME_CALLABLE = "kim.accounts.access.sign_in_throttle_username"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = (

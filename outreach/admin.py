@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from outreach.models import Agency, FollowUp, ResourcePerson, Session, SessionReport, Topic
+from outreach.directory.models import Agency, ResourcePerson, Topic
+from outreach.reports.models import FollowUp, SessionReport
+from outreach.sessions.models import Session
 
 
 @admin.register(Agency)

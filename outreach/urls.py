@@ -1,15 +1,11 @@
-from django.urls import include, path
+"""The outreach app's URLs under opd/, in the outreach namespace: each feature room brings its own."""
 
-from outreach import views, views_calendar
+from django.urls import include, path
 
 app_name = "outreach"
 urlpatterns = [
-    path("", views.agency_list, name="agency_list"),
-    path("baru/", views.agency_form, name="agency_create"),
-    path("<int:agency_id>/", views.agency_form, name="agency_edit"),
-    path("kalender/", views_calendar.session_calendar, name="session_calendar"),
-    path("", include("outreach.directory_urls")),
-    path("", include("outreach.feed_urls")),
-    path("", include("outreach.sessions_urls")),
-    path("", include("outreach.reports_urls")),
+    path("", include("outreach.directory.urls")),
+    path("", include("outreach.calendar.urls")),
+    path("", include("outreach.sessions.urls")),
+    path("", include("outreach.reports.urls")),
 ]

@@ -3,19 +3,13 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from kim.models import (
-    DevelopmentLevel,
-    Formation,
-    Kim,
-    Member,
-    Reminder,
-    ReminderRule,
-    Role,
-    Target,
-    User,
-    Visit,
-)
-from outreach.models import Agency, ResourcePerson, Session, Topic
+from kim.accounts.models import Role, User
+from kim.formation.models import Formation, Target
+from kim.mentoring.models import Visit
+from kim.register.models import DevelopmentLevel, Kim, Member
+from kim.reminders.models import Reminder, ReminderRule
+from outreach.directory.models import Agency, ResourcePerson, Topic
+from outreach.sessions.models import Session
 from villages.models import CommunityGroup, District, Province, Regency, Village, VillageYear
 
 

@@ -8,8 +8,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kim.models import DevelopmentLevel, Formation, FormationEvent, Kim, Member, Target, User
-from outreach.models import Agency
+from kim.accounts.models import User
+from kim.formation.models import Formation, FormationEvent, Target
+from kim.register.models import DevelopmentLevel, Kim, Member
+from outreach.directory.models import Agency
 from villages.models import CommunityGroup, Village, VillageChange, VillageYear
 
 EXAMPLES = settings(
@@ -213,7 +215,7 @@ def test_village_list_and_exports_survive_any_filter(signed_in, params):
 @pytest.fixture
 def formation_at_meeting(signed_in, village, staff_admin):
     """A formation of `village` waiting for its head, and the KIM being formed."""
-    from kim.services import formation as services
+    from kim.formation import services
 
     target = services.target_set(year=2019, villages=[village], actor=staff_admin)[0]
     day = dt.date(2019, 2, 1)
@@ -272,7 +274,7 @@ def test_formation_step_forms_survive_any_input(
 @EXAMPLES
 @given(data=_form_data(["answer", "reason"], {"answer": ["confirm", "return"]}))
 def test_village_head_answer_survives_any_input(client, formation_at_meeting, village, data):
-    from kim.models import Role
+    from kim.accounts.models import Role
     from tests.factories import UserFactory
 
     head = User.objects.filter(village=village).first() or UserFactory(

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from kim.models import Role
+from kim.accounts.models import Role
 from tests.factories import UserFactory
 from villages import services
 from villages.models import Village, VillageYear

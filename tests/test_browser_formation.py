@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from kim.models import Kim, Role
-from outreach.models import Agency
+from kim.accounts.models import Role
+from kim.register.models import Kim
+from outreach.directory.models import Agency
 from tests.factories import UserFactory
 from tests.test_browser import PASSWORD, _fits_the_screen, csp_violations  # noqa: F401 (fixture)
 from villages import services

@@ -7,9 +7,10 @@ import pytest
 import time_machine
 from playwright.sync_api import Page, expect
 
-from kim.models import Kim, Member, Role
+from kim.accounts.models import Role
+from kim.register.models import Kim, Member
 from kim.reminders import sending
-from outreach import services
+from outreach.sessions import services
 from tests.factories import (
     AgencyFactory,
     KimFactory,

@@ -6,8 +6,10 @@ import pytest
 import time_machine
 from playwright.sync_api import Page, expect
 
-from kim.models import Kim, Role
-from outreach.models import Session, Topic
+from kim.accounts.models import Role
+from kim.register.models import Kim
+from outreach.directory.models import Topic
+from outreach.sessions.models import Session
 from tests.factories import AgencyFactory, KimFactory, ResourcePersonFactory, UserFactory, VillageFactory
 from tests.test_browser import PASSWORD, _fits_the_screen, csp_violations  # noqa: F401 (fixture)
 

@@ -9,8 +9,8 @@ from django.db import connection
 from django.urls import reverse
 
 from kim.celery import app
-from kim.models import Heartbeat
-from kim.tasks import record_heartbeat
+from kim.reminders.models import Heartbeat
+from kim.reminders.tasks import record_heartbeat
 
 
 @pytest.fixture

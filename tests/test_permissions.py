@@ -12,9 +12,11 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from kim.models import ReminderRule, Role
-from outreach.models import FollowUp, Session, SessionPhoto
-from outreach.services_feed import calendar_feed_get_or_create
+from kim.accounts.models import Role
+from kim.reminders.models import ReminderRule
+from outreach.calendar.services import calendar_feed_get_or_create
+from outreach.reports.models import FollowUp, SessionPhoto
+from outreach.sessions.models import Session
 from tests.expectations import PERSONAS, STAFF_ONLY
 from tests.factories import (
     AgencyFactory,

@@ -35,12 +35,13 @@ from django.core import mail
 from django.db import connection
 from kombu.exceptions import OperationalError
 
-from kim import tasks
 from kim.celery import app
-from kim.models import Kim, Member, Reminder
-from kim.reminders import sending
-from outreach import services
-from outreach.models import ResourcePerson, Session, Topic
+from kim.register.models import Kim, Member
+from kim.reminders import sending, tasks
+from kim.reminders.models import Reminder
+from outreach.directory.models import ResourcePerson, Topic
+from outreach.sessions import services
+from outreach.sessions.models import Session
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

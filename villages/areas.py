@@ -209,7 +209,7 @@ def area_import_apply(
 
 def area_tables_refresh_statistics() -> None:
     """After a large import, let PostgreSQL count the rows again: list pages use its row estimate as the
-    total of an unfiltered list (kim.pagination), and its planner needs fresh statistics. Runs outside a
+    total of an unfiltered list (kim.lib.pagination), and its planner needs fresh statistics. Runs outside a
     transaction, as VACUUM must."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from kim.dates import current_year
-from kim.filtersets import ListFilterSet
-from kim.models import Kim
-from outreach.models import Agency
+from kim.lib.dates import current_year
+from kim.lib.filtersets import ListFilterSet
+from kim.register.models import Kim
+from outreach.directory.models import Agency
 from villages.models import District, Village, VillageKind, VillageYear
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))

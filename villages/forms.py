@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kim.dates import current_year
-from kim.phone import PhoneFormField
-from outreach.models import Agency
+from kim.lib.dates import current_year
+from kim.lib.phone import PhoneFormField
+from outreach.directory.models import Agency
 from villages.filters import dotted_code
 from villages.models import CommunityGroup, Village
 

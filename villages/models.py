@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kim.phone import PhoneField, whatsapp_url
+from kim.lib.phone import PhoneField, whatsapp_url
 
 
 class Province(models.Model):
@@ -74,7 +74,7 @@ class VillageQuerySet(models.QuerySet):
         return self.filter(district__regency_id=settings.KIM_REGENCY_CODE)
 
     def with_kim_flag(self):
-        from kim.models import Kim
+        from kim.register.models import Kim
 
         return self.annotate(has_kim=Exists(Kim.objects.registered().filter(village=OuterRef("pk"))))
 

@@ -6,8 +6,9 @@ from django.core.paginator import Page
 from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 
-from kim.models import Formation, Kim
-from kim.pagination import ListPaginator
+from kim.formation.models import Formation
+from kim.lib.pagination import ListPaginator
+from kim.register.models import Kim
 from villages.filters import VillageFilter
 from villages.models import CommunityGroup, District, Village, VillageChange, VillageYear
 

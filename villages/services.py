@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
-from outreach.models import Agency
+from outreach.directory.models import Agency
 from villages.models import CommunityGroup, Village, VillageChange, VillageYear
 
 CONTACT_FIELDS = ("head_name", "head_phone", "office_address")

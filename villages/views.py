@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kim.access import REGISTRY_READERS, role_required, staff_required
-from kim.dates import current_year
-from kim.exports import csv_response, xlsx_response
+from kim.accounts.access import REGISTRY_READERS, role_required, staff_required
+from kim.lib.dates import current_year
+from kim.lib.exports import csv_response, xlsx_response
 from villages import selectors, services
 from villages.forms import (
     BulkAction,

@@ -4,7 +4,7 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import kim.phone
+import kim.lib.phone
 from django.db import migrations, models
 
 
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
                 ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
                 ('role', models.CharField(choices=[('staff', 'Dinkominfo staff'), ('staff_admin', 'Staff administrator'), ('village_head', 'Village head'), ('opd_officer', 'Agency (OPD) officer')], default='staff', max_length=20, verbose_name='role')),
-                ('phone', kim.phone.PhoneField(blank=True, max_length=16, verbose_name='mobile phone')),
+                ('phone', kim.lib.phone.PhoneField(blank=True, max_length=16, verbose_name='mobile phone')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
                 ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='officers', to='outreach.agency', verbose_name='agency')),
                 ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),

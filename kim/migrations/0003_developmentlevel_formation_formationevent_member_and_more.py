@@ -3,9 +3,9 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import kim.models.groups
-import kim.phone
-import kim.uploads
+import kim.register.models
+import kim.lib.phone
+import kim.lib.uploads
 import re
 from django.conf import settings
 from django.db import migrations, models
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('confirmation', models.CharField(blank=True, choices=[('', 'not asked yet'), ('pending', 'awaiting the village head'), ('confirmed', 'confirmed'), ('returned', 'returned by the village head')], default='', max_length=10, verbose_name='confirmation')),
                 ('confirmation_channel', models.CharField(blank=True, choices=[('browser', 'in the browser by the village head'), ('paper', 'on paper, recorded by staff')], max_length=10, verbose_name='confirmed')),
                 ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed at')),
-                ('confirmation_letter', models.FileField(blank=True, max_length=200, upload_to=kim.uploads.PrivatePath('confirmations'), validators=[kim.uploads.FileCheck(('pdf', 'jpg', 'png'))], verbose_name='signed confirmation letter (scan)')),
+                ('confirmation_letter', models.FileField(blank=True, max_length=200, upload_to=kim.lib.uploads.PrivatePath('confirmations'), validators=[kim.lib.uploads.FileCheck(('pdf', 'jpg', 'png'))], verbose_name='signed confirmation letter (scan)')),
                 ('returned_reason', models.CharField(blank=True, max_length=1000, verbose_name='reason for returning')),
                 ('briefed_on', models.DateField(blank=True, null=True, verbose_name='briefing date')),
                 ('briefing_notes', models.TextField(blank=True, max_length=4000, verbose_name='briefing notes')),
@@ -82,8 +82,8 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=150, verbose_name='name')),
                 ('position', models.CharField(choices=[('ketua', 'Ketua (chair)'), ('wakil', 'Wakil ketua (vice chair)'), ('sekretaris', 'Sekretaris (secretary)'), ('bendahara', 'Bendahara (treasurer)'), ('seksi', 'Seksi (section)'), ('anggota', 'Anggota (member)')], default='anggota', max_length=12, verbose_name='position')),
                 ('section', models.CharField(blank=True, max_length=100, verbose_name='section')),
-                ('phone', kim.phone.PhoneField(blank=True, max_length=16, verbose_name='phone')),
-                ('nik', models.CharField(blank=True, max_length=16, validators=[django.core.validators.RegexValidator(re.compile('\\d{16}'), 'A NIK has exactly 16 digits.'), kim.models.groups.validate_nik], verbose_name='NIK')),
+                ('phone', kim.lib.phone.PhoneField(blank=True, max_length=16, verbose_name='phone')),
+                ('nik', models.CharField(blank=True, max_length=16, validators=[django.core.validators.RegexValidator(re.compile('\\d{16}'), 'A NIK has exactly 16 digits.'), kim.register.models.validate_nik], verbose_name='NIK')),
                 ('gender', models.CharField(blank=True, choices=[('L', 'male'), ('P', 'female')], max_length=1, verbose_name='gender')),
                 ('term_start', models.DateField(blank=True, null=True, verbose_name='term start')),
                 ('term_end', models.DateField(blank=True, null=True, verbose_name='term end')),
@@ -130,7 +130,7 @@ class Migration(migrations.Migration):
             name='VisitPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.FileField(max_length=200, upload_to=kim.uploads.PrivatePath('visits'), validators=[kim.uploads.FileCheck(('jpg', 'png'))], verbose_name='photo')),
+                ('image', models.FileField(max_length=200, upload_to=kim.lib.uploads.PrivatePath('visits'), validators=[kim.lib.uploads.FileCheck(('jpg', 'png'))], verbose_name='photo')),
             ],
             options={
                 'verbose_name': 'visit photo',
@@ -180,7 +180,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='kim',
             name='sk_file',
-            field=models.FileField(blank=True, max_length=200, upload_to=kim.uploads.PrivatePath('sk'), validators=[kim.uploads.FileCheck(('pdf',))], verbose_name='decree (SK) scan, PDF'),
+            field=models.FileField(blank=True, max_length=200, upload_to=kim.lib.uploads.PrivatePath('sk'), validators=[kim.lib.uploads.FileCheck(('pdf',))], verbose_name='decree (SK) scan, PDF'),
         ),
         migrations.AddField(
             model_name='kim',

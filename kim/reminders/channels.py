@@ -8,8 +8,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from kim.models.reminders import Channel, Reminder
 from kim.reminders.messages import Message
+from kim.reminders.models import Channel, Reminder
 from kim.reminders.triggers import Recipient
 
 

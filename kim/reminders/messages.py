@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from kim.models import Formation, Kim
-from kim.models.reminders import Reminder, Trigger
-from outreach.models import FollowUp, Session
+from kim.formation.models import Formation
+from kim.register.models import Kim
+from kim.reminders.models import Reminder, Trigger
+from outreach.reports.models import FollowUp
+from outreach.sessions.models import Session
 
 
 @dataclass(frozen=True)

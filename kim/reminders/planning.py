@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from kim.models.reminders import Channel, Reminder, ReminderRule
 from kim.reminders import triggers
+from kim.reminders.models import Channel, Reminder, ReminderRule
 from kim.reminders.triggers import Moment, Recipient
 
 # A notice due "now" is planned a moment after its change was saved: occurrences due this recently still
@@ -127,7 +127,7 @@ def plan(*objects) -> None:
 
 def sweep_now() -> None:
     """Ask the worker for a sweep now rather than at the beat's next minute."""
-    from kim.tasks import sweep_reminders  # the tasks module imports this one
+    from kim.reminders.tasks import sweep_reminders
 
     sweep_reminders.delay()
 

@@ -22,11 +22,10 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from kim.models import Heartbeat
-from kim.models.reminders import Channel, Reminder
 from kim.reminders import planning, triggers
 from kim.reminders.channels import CHANNELS, PermanentFailure
 from kim.reminders.messages import Message, compose
+from kim.reminders.models import Channel, Heartbeat, Reminder
 
 logger = logging.getLogger(__name__)
 

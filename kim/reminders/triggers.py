@@ -15,9 +15,12 @@ from django.conf import settings
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from kim.models import Formation, FormationEvent, Kim, Member, Role, Step, User
-from kim.models.reminders import Audience, Trigger
-from outreach.models import FollowUp, Session, SessionEvent
+from kim.accounts.models import Role, User
+from kim.formation.models import Formation, FormationEvent, Step
+from kim.register.models import Kim, Member
+from kim.reminders.models import Audience, Trigger
+from outreach.reports.models import FollowUp
+from outreach.sessions.models import Session, SessionEvent
 
 WIB = ZoneInfo(settings.TIME_ZONE)
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import kim.phone
+import kim.lib.phone
 from django.conf import settings
 from django.db import migrations, models
 
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=150, verbose_name='name')),
                 ('sector', models.CharField(blank=True, max_length=150, verbose_name='sector or institution')),
-                ('phone', kim.phone.PhoneField(blank=True, max_length=16, verbose_name='phone')),
+                ('phone', kim.lib.phone.PhoneField(blank=True, max_length=16, verbose_name='phone')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
                 ('is_active', models.BooleanField(default=True, verbose_name='available')),
                 ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='resource_persons', to='outreach.agency', verbose_name='agency')),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import kim.uploads
+import kim.lib.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             name='SessionPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.FileField(max_length=200, upload_to=kim.uploads.PrivatePath('sessions'), validators=[kim.uploads.FileCheck(('jpg', 'png'))], verbose_name='photo')),
+                ('image', models.FileField(max_length=200, upload_to=kim.lib.uploads.PrivatePath('sessions'), validators=[kim.lib.uploads.FileCheck(('jpg', 'png'))], verbose_name='photo')),
                 ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='outreach.session')),
             ],
             options={

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import kim.phone
+import kim.lib.phone
 from django.conf import settings
 from django.db import migrations, models
 
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=100, verbose_name='name')),
                 ('kind', models.CharField(choices=[('desa', 'desa'), ('kelurahan', 'kelurahan'), ('desa_adat', 'desa adat')], max_length=10, verbose_name='kind')),
                 ('head_name', models.CharField(blank=True, max_length=150, verbose_name="village head's name")),
-                ('head_phone', kim.phone.PhoneField(blank=True, max_length=16, verbose_name="village head's phone")),
+                ('head_phone', kim.lib.phone.PhoneField(blank=True, max_length=16, verbose_name="village head's phone")),
                 ('office_address', models.CharField(blank=True, max_length=250, verbose_name='village office address')),
                 ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='villages.district', verbose_name='district')),
             ],
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('kind', models.CharField(choices=[('pkk', 'PKK'), ('karang_taruna', 'Karang Taruna'), ('kelompok_tani', "Farmers' group (kelompok tani)"), ('posyandu', 'Posyandu'), ('keagamaan', 'Religious group'), ('pemuda', 'Youth group'), ('lainnya', 'Other')], max_length=20, verbose_name='kind')),
                 ('contact_name', models.CharField(blank=True, max_length=150, verbose_name='contact person')),
-                ('contact_phone', kim.phone.PhoneField(blank=True, max_length=16, verbose_name='contact phone')),
+                ('contact_phone', kim.lib.phone.PhoneField(blank=True, max_length=16, verbose_name='contact phone')),
                 ('notes', models.TextField(blank=True, max_length=2000, verbose_name='notes')),
                 ('village', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='community_groups', to='villages.village', verbose_name='village')),
             ],

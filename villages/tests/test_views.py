@@ -6,8 +6,8 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kim.models import Role
-from kim.pagination import ListPaginator
+from kim.accounts.models import Role
+from kim.lib.pagination import ListPaginator
 from tests.factories import (
     AgencyFactory,
     CommunityGroupFactory,

@@ -37,8 +37,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import clear_url_caches
 
-from kim.models import DevelopmentLevel, Kim, Member, Role, User
-from outreach.models import Agency, Session, Topic
+from kim.accounts.models import Role, User
+from kim.register.models import DevelopmentLevel, Kim, Member
+from outreach.directory.models import Agency, Topic
+from outreach.sessions.models import Session
 from villages.models import Village, VillageYear
 
 SCRATCH_NAME = "kim_bench"

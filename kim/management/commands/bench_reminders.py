@@ -11,7 +11,7 @@ planned again, which withdraws the reminders and plans one cancellation notice p
 the agency's officer in the inbox (the notice rule is narrowed to the officers for that: inbox only, so no
 mail backend is involved). One worker (`celery -A kim worker --concurrency 2`, as in production, on the
 scratch database) runs the sweep; the time runs from the sweep's call until the last row is sent. The yardstick is the same
-worker running `kim.bench_tasks.fan_out`: one task that publishes 10,000 no-op tasks, as the sweep publishes
+worker running `kim.management.bench_tasks.fan_out`: one task that publishes 10,000 no-op tasks, as the sweep publishes
 its sends, timed before and after the sweep.
 
 Everything happens on a scratch database (PostgreSQL: kim_bench_reminders; SQLite:
@@ -39,12 +39,14 @@ from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from kim.accounts.models import Role, User
 from kim.celery import app
 from kim.management.commands.bench import create_scratch_database, database_version, scratch_database_url
-from kim.models import Kim, Member, Reminder, ReminderRule, Role, User
-from kim.models.reminders import Trigger
+from kim.register.models import Kim, Member
 from kim.reminders import planning
-from outreach.models import Agency, ResourcePerson, Session, SessionEvent, Topic
+from kim.reminders.models import Reminder, ReminderRule, Trigger
+from outreach.directory.models import Agency, ResourcePerson, Topic
+from outreach.sessions.models import Session, SessionEvent
 from villages.models import District, Province, Regency, Village
 
 SCRATCH_NAME = "kim_bench_reminders"
@@ -211,7 +213,7 @@ class Worker:
             "--concurrency",
             "2",
         ]
-        command += ["--include", "kim.bench_tasks", "--without-heartbeat", "--without-mingle"]
+        command += ["--include", "kim.management.bench_tasks", "--without-heartbeat", "--without-mingle"]
         command += ["--without-gossip", "--loglevel", "WARNING", "--hostname", f"bench-{os.getpid()}@%h"]
         self.process = subprocess.Popen(
             command, cwd=settings.BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT
@@ -260,7 +262,7 @@ def wait_for(
 def run_noops(
     client: redis.Redis, worker: Worker, count: int, label: str, timeout: float = RUN_TIMEOUT
 ) -> Run:
-    from kim.bench_tasks import fan_out
+    from kim.management.bench_tasks import fan_out
 
     key = f"bench-done-{uuid.uuid4()}"
     start = time.time()
@@ -270,7 +272,7 @@ def run_noops(
 
 
 def run_sweep(worker: Worker, count: int) -> Run:
-    from kim.tasks import sweep_reminders
+    from kim.reminders.tasks import sweep_reminders
 
     sent = Reminder.objects.filter(state=Reminder.State.SENT)
     start = time.time()

@@ -9,12 +9,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from kim.dates import current_year
-from kim.models import DevelopmentLevel, Formation, Kim, Member, Role, Step, Target, User, Visit
-from kim.services import formation as formation_services
-from kim.services import mentoring
-from outreach import services as outreach_services
-from outreach.models import Agency, FollowUp, ResourcePerson, Session, SessionEvent, SessionReport, Topic
+from kim.accounts.models import Role, User
+from kim.formation import services as formation_services
+from kim.formation.models import Formation, Step, Target
+from kim.lib.dates import current_year
+from kim.mentoring import services as mentoring
+from kim.mentoring.models import Visit
+from kim.register.models import DevelopmentLevel, Kim, Member
+from outreach.directory.models import Agency, ResourcePerson, Topic
+from outreach.reports.models import FollowUp, SessionReport
+from outreach.sessions import services as outreach_services
+from outreach.sessions.models import Session, SessionEvent
 from villages import services
 from villages.models import CommunityGroup, Village
 

@@ -1,0 +1,79 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kim.lib.phone import PhoneField, whatsapp_url
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Dinkominfo staff")
+    STAFF_ADMIN = "staff_admin", _("Staff administrator")
+    VILLAGE_HEAD = "village_head", _("Village head")
+    OPD_OFFICER = "opd_officer", _("Agency (OPD) officer")
+
+
+class User(AbstractUser):
+    """An account. Its role decides what it may see; heads and officers are bound to one village or agency."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    village = models.ForeignKey(
+        "villages.Village",
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="heads",
+    )
+    agency = models.ForeignKey(
+        "outreach.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officers",
+    )
+    phone = PhoneField(_("mobile phone"))
+    # Reminders always reach the in-app inbox; email and WhatsApp as the person chooses.
+    notify_by_email = models.BooleanField(_("reminders by email"), default=True)
+    notify_by_whatsapp = models.BooleanField(_("reminders by WhatsApp"), default=False)
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        ordering = ["first_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="village_head") | Q(village__isnull=False),
+                name="village_head_has_village",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="opd_officer") | Q(agency__isnull=False),
+                name="opd_officer_has_agency",
+            ),
+            models.UniqueConstraint(fields=["email"], condition=~Q(email=""), name="unique_nonblank_email"),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def is_dinkominfo(self) -> bool:
+        """Staff and staff admins: the people who run the KIM programme."""
+        return self.is_authenticated and self.role in {Role.STAFF, Role.STAFF_ADMIN}
+
+    @property
+    def is_staff_admin(self) -> bool:
+        return self.is_authenticated and self.role == Role.STAFF_ADMIN
+
+    @property
+    def is_village_head(self) -> bool:
+        return self.is_authenticated and self.role == Role.VILLAGE_HEAD
+
+    @property
+    def is_opd_officer(self) -> bool:
+        return self.is_authenticated and self.role == Role.OPD_OFFICER
+
+    @property
+    def whatsapp_url(self) -> str:
+        return whatsapp_url(self.phone)

@@ -1,0 +1,31 @@
+"""Signing in and out, passwords, and the staff administrators' account pages."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from kim.accounts import views
+
+auth_patterns = [
+    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sandi/ubah/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("sandi/ubah/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("sandi/lupa/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("sandi/lupa/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "sandi/atur/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "sandi/atur/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+    ),
+]
+
+urlpatterns = [
+    path("akun/", include(auth_patterns)),
+    path("pengguna/", views.account_list, name="account_list"),
+    path("pengguna/baru/", views.account_create, name="account_create"),
+    path("pengguna/<int:user_id>/", views.account_edit, name="account_edit"),
+    path("pengguna/<int:user_id>/kirim-tautan/", views.account_send_link, name="account_send_link"),
+]

@@ -1,0 +1,199 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kim.lib.uploads import SCAN_TYPES, FileCheck, PrivatePath
+
+
+class Target(models.Model):
+    """A village chosen (sasaran) for KIM formation in a year, with why it was chosen."""
+
+    village = models.ForeignKey(
+        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="kim_targets"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("set by"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("set at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("target village")
+        verbose_name_plural = _("target villages")
+        ordering = ["-year", "village"]
+        constraints = [
+            models.UniqueConstraint(fields=["village", "year"], name="one_target_per_village_year")
+        ]
+
+    def __str__(self):
+        return f"{self.village} {self.year}"
+
+
+class Step(models.TextChoices):
+    """The formation steps, in the order they are taken."""
+
+    COORDINATION = "coordination", _("Coordination with the village head and existing groups")
+    PATH = "path", _("Path chosen")
+    MEETING = "meeting", _("Village meeting (musyawarah) and officers elected")
+    CONFIRMATION = "confirmation", _("Confirmed by the village head")
+    DECREE = "decree", _("Decree (SK) issued")
+    BRIEFING = "briefing", _("Briefing (pembekalan) held")
+    ACTIVE = "active", _("Active KIM")
+
+    @classmethod
+    def ordered(cls) -> list["Step"]:
+        return list(cls)
+
+    @property
+    def number(self) -> int:
+        return Step.ordered().index(self) + 1
+
+    def next(self) -> "Step | None":
+        steps = Step.ordered()
+        position = steps.index(self)
+        return steps[position + 1] if position + 1 < len(steps) else None
+
+
+class FormationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if user.is_dinkominfo:
+            return self
+        if user.is_village_head:
+            return self.filter(target__village_id=user.village_id)
+        return self.none()
+
+    def open(self):
+        return self.filter(state=Formation.State.OPEN)
+
+    def awaiting_confirmation(self):
+        return self.open().filter(step=Step.MEETING, confirmation=Formation.Confirmation.PENDING)
+
+
+class Formation(models.Model):
+    """The formation of a KIM in a target village, step by step."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("in progress")
+        DONE = "done", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Confirmation(models.TextChoices):
+        NOT_ASKED = "", _("not asked yet")
+        PENDING = "pending", _("awaiting the village head")
+        CONFIRMED = "confirmed", _("confirmed")
+        RETURNED = "returned", _("returned by the village head")
+
+    class ConfirmationChannel(models.TextChoices):
+        BROWSER = "browser", _("in the browser by the village head")
+        PAPER = "paper", _("on paper, recorded by staff")
+
+    target = models.OneToOneField(
+        Target, verbose_name=_("target"), on_delete=models.PROTECT, related_name="formation"
+    )
+    kim = models.OneToOneField(
+        "kim.Kim",
+        verbose_name=_("KIM"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="formation",
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    # The last step completed; empty until coordination is recorded.
+    step = models.CharField(_("step reached"), max_length=15, choices=Step.choices, blank=True)
+    step_changed_at = models.DateTimeField(_("step changed at"), default=timezone.now)
+    coordinated_on = models.DateField(_("coordination date"), null=True, blank=True)
+    coordination_notes = models.TextField(_("coordination notes"), blank=True, max_length=4000)
+    meeting_on = models.DateField(_("village meeting date"), null=True, blank=True)
+    meeting_notes = models.TextField(_("meeting notes"), blank=True, max_length=4000)
+    confirmation = models.CharField(
+        _("confirmation"),
+        max_length=10,
+        choices=Confirmation.choices,
+        blank=True,
+        default=Confirmation.NOT_ASKED,
+    )
+    confirmation_channel = models.CharField(
+        _("confirmed"), max_length=10, choices=ConfirmationChannel.choices, blank=True
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmation_letter = models.FileField(
+        _("signed confirmation letter (scan)"),
+        upload_to=PrivatePath("confirmations"),
+        validators=[FileCheck(SCAN_TYPES)],
+        blank=True,
+        max_length=200,
+    )
+    returned_reason = models.CharField(_("reason for returning"), max_length=1000, blank=True)
+    briefed_on = models.DateField(_("briefing date"), null=True, blank=True)
+    briefing_notes = models.TextField(_("briefing notes"), blank=True, max_length=4000)
+    cancelled_reason = models.CharField(_("reason for cancelling"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = FormationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("KIM formation")
+        verbose_name_plural = _("KIM formations")
+        ordering = ["-target__year", "target__village"]
+        indexes = [models.Index(fields=["state", "step"]), models.Index(fields=["state", "step_changed_at"])]
+
+    def __str__(self):
+        return str(self.target)
+
+    @property
+    def current_step(self) -> Step | None:
+        return Step(self.step) if self.step else None
+
+    @property
+    def next_step(self) -> Step | None:
+        if self.state != self.State.OPEN:
+            return None
+        if self.current_step is None:
+            return Step.COORDINATION
+        if self.current_step == Step.MEETING and self.confirmation != self.Confirmation.CONFIRMED:
+            return Step.CONFIRMATION
+        return self.current_step.next()
+
+    def has_reached(self, step: Step) -> bool:
+        return self.current_step is not None and self.current_step.number >= step.number
+
+
+class FormationEvent(models.Model):
+    """A line of a formation's history: a step done or corrected, a confirmation, a return, a cancellation."""
+
+    class Kind(models.TextChoices):
+        DONE = "done", _("done")
+        CORRECTED = "corrected", _("corrected")
+        SUBMITTED = "submitted", _("sent to the village head for confirmation")
+        CONFIRMED = "confirmed", _("confirmed by the village head")
+        RETURNED = "returned", _("returned by the village head")
+        CANCELLED = "cancelled", _("cancelled")
+
+    formation = models.ForeignKey(Formation, on_delete=models.CASCADE, related_name="events")
+    step = models.CharField(_("step"), max_length=15, choices=Step.choices, blank=True)
+    kind = models.CharField(_("what"), max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    notes = models.CharField(_("notes"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("formation event")
+        verbose_name_plural = _("formation events")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["formation", "-at"])]
+
+    def __str__(self):
+        return f"{self.get_step_display()} {self.get_kind_display()}"

@@ -1,0 +1,26 @@
+"""Targets and the formation of each KIM, step by step; and recording a KIM formed before the app."""
+
+from django.urls import path
+
+from kim.formation import views
+
+urlpatterns = [
+    path("catat/", views.kim_record_existing, name="kim_record_existing"),
+    path("sasaran/<int:year>/", views.target_list, name="target_list"),
+    path("pembentukan/", views.formation_list, name="formation_list"),
+    path(
+        "pembentukan/unduh.csv", views.formation_export, {"file_format": "csv"}, name="formation_export_csv"
+    ),
+    path(
+        "pembentukan/unduh.xlsx",
+        views.formation_export,
+        {"file_format": "xlsx"},
+        name="formation_export_xlsx",
+    ),
+    path("pembentukan/<int:formation_id>/", views.formation_detail, name="formation_detail"),
+    path("pembentukan/<int:formation_id>/langkah/<str:step>/", views.formation_step, name="formation_step"),
+    path("pembentukan/<int:formation_id>/jawab/", views.formation_answer, name="formation_answer"),
+    path("pembentukan/<int:formation_id>/aktifkan/", views.formation_activate, name="formation_activate"),
+    path("pembentukan/<int:formation_id>/batalkan/", views.formation_cancel, name="formation_cancel"),
+    path("pembentukan/<int:formation_id>/surat/", views.formation_letter, name="formation_letter"),
+]

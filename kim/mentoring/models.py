@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kim.lib.uploads import PHOTO_TYPES, FileCheck, PrivatePath
+
+
+class Visit(models.Model):
+    """A mentoring visit to a KIM by Dinkominfo officers."""
+
+    class Kind(models.TextChoices):
+        PENDAMPINGAN = "pendampingan", _("Mentoring (pendampingan)")
+        PEMBINAAN = "pembinaan", _("Guidance (pembinaan)")
+        SOSIALISASI = "sosialisasi", _("Awareness session (sosialisasi)")
+        PEMBEKALAN = "pembekalan", _("Briefing (pembekalan)")
+        BIMTEK = "bimtek", _("Technical training (bimtek)")
+
+    kim = models.ForeignKey("kim.Kim", verbose_name=_("KIM"), on_delete=models.CASCADE, related_name="visits")
+    visited_on = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officers"),
+        related_name="kim_visits",
+        limit_choices_to={"role__in": ["staff", "staff_admin"]},
+    )
+    topic = models.CharField(_("topic"), max_length=200)
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=4000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mentoring visit")
+        verbose_name_plural = _("mentoring visits")
+        ordering = ["-visited_on", "-id"]
+        indexes = [models.Index(fields=["kim", "-visited_on"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.visited_on:%d-%m-%Y}"
+
+
+class VisitPhoto(models.Model):
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(
+        _("photo"), upload_to=PrivatePath("visits"), validators=[FileCheck(PHOTO_TYPES)], max_length=200
+    )
+
+    class Meta:
+        verbose_name = _("visit photo")
+        verbose_name_plural = _("visit photos")
+
+    def __str__(self):
+        return self.image.name

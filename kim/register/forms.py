@@ -1,0 +1,84 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from kim.accounts.models import Role, User
+from kim.lib.fields import PastDateField, RowChoiceField
+from kim.register.models import DevelopmentLevel, Kim, Member
+
+
+class KimForm(forms.ModelForm):
+    founded_on = PastDateField(label=_("Founding date"), required=False)
+    sk_date = PastDateField(label=_("Decree (SK) date"), required=False)
+
+    class Meta:
+        model = Kim
+        fields = [
+            "name",
+            "status",
+            "level",
+            "mentors",
+            "founded_on",
+            "sk_issuer",
+            "sk_number",
+            "sk_date",
+            "sk_file",
+            "kimid_number",
+            "website",
+            "social_media",
+            "whatsapp_group",
+        ]
+        widgets = {"mentors": forms.CheckboxSelectMultiple}
+        field_classes = {"mentors": RowChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [c for c in Kim.Status.choices if c[0] != Kim.Status.FORMING]
+        self.fields["mentors"].queryset = User.objects.filter(
+            role__in=[Role.STAFF, Role.STAFF_ADMIN], is_active=True
+        ).order_by("first_name", "username")
+        self.fields["level"].queryset = DevelopmentLevel.objects.all()
+
+    def clean_whatsapp_group(self):
+        link = self.cleaned_data["whatsapp_group"]
+        if link and not link.startswith("https://chat.whatsapp.com/"):
+            raise ValidationError(_("A WhatsApp group link starts with https://chat.whatsapp.com/."))
+        return link
+
+
+class MemberForm(forms.ModelForm):
+    term_start = PastDateField(label=_("Term start"), required=False)
+    term_end = forms.DateField(
+        label=_("Term end"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    class Meta:
+        model = Member
+        fields = ["name", "position", "section", "phone", "nik", "gender", "term_start", "term_end"]
+
+    def __init__(self, *args, kim: Kim, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.kim = kim
+        self.fields["nik"].help_text = _("Optional: 16 digits, as on the KTP.")
+        self.fields["section"].help_text = _("For a seksi: its field, such as Humas or Dokumentasi.")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("term_start"), data.get("term_end")
+        if start and end and end < start:
+            self.add_error("term_end", _("The term cannot end before it starts."))
+        if data.get("position") == Member.Position.KETUA and self.instance.left_on is None:
+            sitting = Member.objects.current().filter(kim=self.instance.kim, position=Member.Position.KETUA)
+            if sitting.exclude(pk=self.instance.pk).exists():
+                self.add_error("position", _("This KIM already has a ketua. End their term first."))
+        return data
+
+
+class MemberLeaveForm(forms.Form):
+    left_on = PastDateField(label=_("Left on"))
+
+
+class DevelopmentLevelForm(forms.ModelForm):
+    class Meta:
+        model = DevelopmentLevel
+        fields = ["name", "rank", "description"]

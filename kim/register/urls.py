@@ -1,0 +1,20 @@
+"""The KIM register: the list and its downloads, each KIM's page, its officers, and development levels."""
+
+from django.urls import path
+
+from kim.register import views
+
+urlpatterns = [
+    path("", views.kim_list, name="kim_list"),
+    path("unduh.csv", views.kim_export, {"file_format": "csv"}, name="kim_export_csv"),
+    path("unduh.xlsx", views.kim_export, {"file_format": "xlsx"}, name="kim_export_xlsx"),
+    path("tingkat/", views.level_list, name="level_list"),
+    path("tingkat/baru/", views.level_form, name="level_create"),
+    path("tingkat/<int:level_id>/", views.level_form, name="level_edit"),
+    path("<int:kim_id>/", views.kim_detail, name="kim_detail"),
+    path("<int:kim_id>/ubah/", views.kim_edit, name="kim_edit"),
+    path("<int:kim_id>/sk/", views.kim_decree, name="kim_decree"),
+    path("<int:kim_id>/anggota/tambah/", views.member_form, name="member_create"),
+    path("<int:kim_id>/anggota/<int:member_id>/", views.member_form, name="member_edit"),
+    path("<int:kim_id>/anggota/<int:member_id>/selesai/", views.member_leave, name="member_leave"),
+]

@@ -1,0 +1,124 @@
+"""Forms and filters of the staff-kept topic list and the resource persons directory."""
+
+from typing import cast
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from kim.accounts.models import User
+from kim.lib.fields import RowChoiceField
+from kim.lib.filtersets import ListFilterSet
+from outreach.directory.models import Agency, ResourcePerson, Topic
+
+NO_AGENCY = "none"
+
+
+class TopicForm(forms.ModelForm):
+    class Meta:
+        model = Topic
+        fields = ["name", "is_active"]
+        help_texts = {"is_active": _("Topics no longer in use stay on past records but are not offered.")}
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        # "Penanggulangan Stunting" and "penanggulangan stunting" would split the sessions of one topic.
+        if Topic.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("This topic is already on the list."))
+        return name
+
+
+class ResourcePersonForm(forms.ModelForm):
+    """Staff choose any agency (or none, with a sector); an officer's resource persons are their agency's."""
+
+    class Meta:
+        model = ResourcePerson
+        fields = ["name", "agency", "sector", "topics", "phone", "email", "is_active"]
+        widgets = {"topics": forms.CheckboxSelectMultiple}
+        field_classes = {"topics": RowChoiceField}
+        help_texts = {
+            "sector": _("For someone from outside the agencies: a university, an NGO, a community, …"),
+            "phone": _("A mobile number, reached on WhatsApp."),
+            "is_active": _("Untick when this person can no longer speak at sessions."),
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        agency = cast(forms.ModelChoiceField, self.fields["agency"])
+        if user.is_dinkominfo:
+            # An agency closed since keeps its resource persons; it is only not offered for new ones.
+            offered = Q(is_active=True)
+            if self.instance.agency_id:
+                offered |= Q(pk=self.instance.agency_id)
+            agency.queryset = Agency.objects.filter(offered)
+        else:
+            # Disabled: whatever the browser sends, the value is the officer's own agency.
+            agency.queryset = Agency.objects.filter(officers=user)
+            agency.disabled = True
+            agency.required = True
+            agency.empty_label = None
+            self.initial["agency"] = user.agency_id
+        current_topics = self.instance.topics.values("pk") if self.instance.pk else []
+        topics = cast(forms.ModelMultipleChoiceField, self.fields["topics"])
+        topics.queryset = Topic.objects.filter(Q(is_active=True) | Q(pk__in=current_topics))
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("agency") and not data.get("sector", "").strip() and "agency" not in self.errors:
+            self.add_error(
+                "sector", _("Choose an agency, or say which sector or institution they come from.")
+            )
+        return data
+
+
+def _agency_choices() -> list[tuple[str, str]]:
+    agencies = Agency.objects.order_by("short_name").values_list("pk", "short_name")
+    return [(NO_AGENCY, str(_("Other sectors (no agency)"))), *((str(pk), name) for pk, name in agencies)]
+
+
+def _topic_choices() -> list[tuple[int, str]]:
+    return list(Topic.objects.order_by("name").values_list("pk", "name"))
+
+
+class ResourcePersonFilter(ListFilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Name"), max_length=100)
+    agency = django_filters.ChoiceFilter(
+        choices=_agency_choices, method="filter_agency", label=_("Agency"), empty_label=_("All agencies")
+    )
+    topic = django_filters.ChoiceFilter(
+        choices=_topic_choices, method="filter_topic", label=_("Topic"), empty_label=_("All topics")
+    )
+
+    class Meta:
+        model = ResourcePerson
+        fields = ["q", "agency", "topic"]
+
+    # By name whatever the case and the database's collation ("dr. Ani" among the A's); the id keeps
+    # namesakes in a stable order from page to page.
+    ordering = (Lower("name"), "pk")
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(name__icontains=value) if value else queryset
+
+    def filter_agency(self, queryset, name, value):
+        if value == NO_AGENCY:
+            return queryset.filter(agency__isnull=True)
+        return queryset.filter(agency_id=value)
+
+    def filter_topic(self, queryset, name, value):
+        # EXISTS rather than a join, so that a person is listed once whatever else matches.
+        links = ResourcePerson.topics.through.objects.filter(resourceperson_id=OuterRef("pk"), topic_id=value)
+        return queryset.filter(Exists(links))
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "short_name", "kind", "phone", "email", "is_active"]

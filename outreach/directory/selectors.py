@@ -1,0 +1,12 @@
+"""Access to the directory's rows: views reach them only through these helpers."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from outreach.directory.models import ResourcePerson
+
+
+def get_resource_person_for_editing(user, person_id: int) -> ResourcePerson:
+    if not (user.is_dinkominfo or user.is_opd_officer):
+        raise PermissionDenied
+    return get_object_or_404(ResourcePerson.objects.editable_by(user), pk=person_id)

@@ -1,0 +1,131 @@
+"""After a session: mark it held, record its report, complete follow-ups, print the attendance sheet, see its
+photos. Sessions are reached through outreach.selectors: out of scope is a 404, a reader acting is a 403."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kim.accounts.access import REGISTRY_READERS, role_required
+from kim.lib.uploads import detected_type
+from outreach.reports import services
+from outreach.reports.forms import FollowUpDoneForm, FollowUpFormSet, ReportForm
+from outreach.sessions.selectors import get_managed_session, get_session_for_user
+
+PHOTO_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
+PHOTO_MAX_AGE = 24 * 3600
+# Rows left for handwriting when no names were typed in.
+EMPTY_ROWS = 30
+
+
+def _to_session(session):
+    return redirect("outreach:session_detail", session_id=session.pk)
+
+
+@require_POST
+@role_required(*REGISTRY_READERS)
+def session_held(request, session_id):
+    session = get_managed_session(request.user, session_id)
+    try:
+        held = services.session_mark_held(session=session, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if held:
+            messages.success(request, _("The session is marked as held; record its report now."))
+        else:
+            messages.info(request, _("Nothing changed: the session was already marked as held."))
+    return _to_session(session)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*REGISTRY_READERS)
+def session_report(request, session_id):
+    session = get_managed_session(request.user, session_id)
+    if session.state not in services.AFTER_THE_SESSION:
+        messages.info(request, _("Mark the session as held before recording its report."))
+        return _to_session(session)
+    is_post = request.method == "POST"
+    data, files = (request.POST, request.FILES) if is_post else (None, None)
+    form = ReportForm(data, files, session=session, initial=ReportForm.initial_for(session))
+    follow_ups = FollowUpFormSet(data, session=session, prefix="follow_ups")
+    if is_post and form.is_valid() and follow_ups.is_valid():
+        kept, removed = follow_ups.rows()
+        values = form.cleaned_data
+        try:
+            services.session_record_report(
+                session=session,
+                actor=request.user,
+                attended_male=values["attended_male"],
+                attended_female=values["attended_female"],
+                minutes=values["minutes"],
+                attendees=values["names"],
+                follow_ups=kept,
+                remove_follow_ups=removed,
+                photos=values["photos"],
+                remove_photos=values["remove_photos"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The report was saved."))
+            return _to_session(session)
+    context = {"session": session, "form": form, "follow_ups": follow_ups}
+    return render(request, "outreach/session_report_form.html", context)
+
+
+@require_POST
+@role_required(*REGISTRY_READERS)
+def follow_up_done(request, session_id, follow_up_id):
+    session = get_managed_session(request.user, session_id)
+    follow_up = get_object_or_404(session.follow_ups.select_related("session"), pk=follow_up_id)
+    form = FollowUpDoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("done_on", [])))
+        return _to_session(session)
+    done_on = form.cleaned_data["done_on"]
+    if services.follow_up_complete(follow_up=follow_up, actor=request.user, done_on=done_on):
+        messages.success(request, _("The follow-up action is marked as done."))
+    else:
+        messages.info(request, _("Nothing changed: the follow-up action was already done."))
+    return _to_session(session)
+
+
+@require_GET
+@role_required(*REGISTRY_READERS)
+def session_attendance_sheet(request, session_id):
+    session = get_session_for_user(request.user, session_id)
+    attendees = list(session.attendees.all())
+    context = {
+        "session": session,
+        "attendees": attendees,
+        "blank_rows": range(len(attendees) + 1, EMPTY_ROWS + 1) if not attendees else range(0),
+        "printed_on": timezone.localdate(),
+    }
+    return render(request, "outreach/attendance_sheet.html", context)
+
+
+@require_GET
+@role_required(*REGISTRY_READERS)
+def session_photo(request, session_id, photo_id):
+    """Hand out a session photo to whoever may see the session; its type is read from its bytes."""
+    session = get_session_for_user(request.user, session_id)
+    photo = get_object_or_404(session.photos, pk=photo_id)
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = PHOTO_CONTENT_TYPES.get(detected_type(handle) or "")
+    if content_type is None:
+        handle.close()
+        raise Http404
+    suffix = "jpg" if content_type == "image/jpeg" else "png"
+    response = FileResponse(
+        handle, content_type=content_type, filename=f"sesi-{session.pk}-{photo.pk}.{suffix}"
+    )
+    patch_cache_control(response, private=True, max_age=PHOTO_MAX_AGE)
+    return response

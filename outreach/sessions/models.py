@@ -1,0 +1,131 @@
+"""Dissemination sessions an agency holds in a KIM, and their history."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from outreach.directory.models import Agency, ResourcePerson, Topic
+
+
+class SessionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Staff see every session; an officer their agency's; a village head those in their village's KIM."""
+        if user.is_dinkominfo:
+            return self
+        if user.is_opd_officer:
+            return self.filter(agency_id=user.agency_id)
+        if user.is_village_head:
+            return self.filter(kim__village_id=user.village_id)
+        return self.none()
+
+    def overlapping(self, starts_at, ends_at):
+        """Sessions still on (not cancelled) whose time overlaps [starts_at, ends_at)."""
+        return self.exclude(state=Session.State.CANCELLED).filter(
+            starts_at__lt=ends_at, ends_at__gt=starts_at
+        )
+
+
+class Session(models.Model):
+    """A dissemination session (sosialisasi) an agency holds in a KIM's village, with resource persons."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        CONFIRMED = "confirmed", _("confirmed")
+        HELD = "held", _("held")
+        REPORTED = "reported", _("reported")
+        CANCELLED = "cancelled", _("cancelled")
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    kim = models.ForeignKey(
+        "kim.Kim", verbose_name=_("KIM"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("topic"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
+    topic_other = models.CharField(_("other topic"), max_length=150, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    # Stored in UTC like every time here; shown in WIB.
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    venue = models.CharField(_("venue"), max_length=250)
+    resource_persons = models.ManyToManyField(
+        ResourcePerson, verbose_name=_("resource persons"), blank=True, related_name="sessions"
+    )
+    expected_audience = models.PositiveIntegerField(_("expected audience"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PROPOSED)
+    # The village's answer when it asked for another date (the session stays proposed until rescheduled).
+    date_request = models.CharField(_("another date asked, with the reason"), max_length=1000, blank=True)
+    cancelled_reason = models.CharField(_("reason for cancelling"), max_length=1000, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at", "id"]
+        indexes = [
+            models.Index(fields=["starts_at", "id"]),
+            models.Index(fields=["agency", "starts_at"]),
+            models.Index(fields=["kim", "starts_at"]),
+            models.Index(fields=["state", "starts_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def topic_name(self) -> str:
+        return self.topic.name if self.topic else self.topic_other
+
+
+class SessionEvent(models.Model):
+    """A line of a session's history: proposed, confirmed, another date asked, rescheduled, cancelled…"""
+
+    class Kind(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        CHANGED = "changed", _("details changed")
+        CONFIRMED = "confirmed", _("confirmed")
+        DATE_REQUESTED = "date_requested", _("another date asked")
+        RESCHEDULED = "rescheduled", _("rescheduled")
+        HELD = "held", _("marked as held")
+        REPORTED = "reported", _("report recorded")
+        CANCELLED = "cancelled", _("cancelled")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("what"), max_length=15, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    notes = models.CharField(_("notes"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("session event")
+        verbose_name_plural = _("session events")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["session", "-at"])]
+
+    def __str__(self):
+        return self.get_kind_display()
