@@ -2,7 +2,10 @@
 
 from functools import wraps
 
+from django.contrib.auth.views import LogoutView
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils.deprecation import MiddlewareMixin
 
 from kim.accounts.models import Role
 
@@ -27,6 +30,30 @@ def role_required(*roles):
 
 staff_required = role_required(*STAFF_ROLES)
 staff_admin_required = role_required(Role.STAFF_ADMIN)
+
+
+class RoleRequiredMiddleware(MiddlewareMixin):
+    """403 on every page for a signed-in account without a role, except what a visitor who is not signed in
+    may open too (views marked `login_not_required`: the health check, the language switch, the sign-in and
+    password-reset pages) and signing out.
+
+    One check here, placed after LoginRequiredMiddleware, rather than one in each view: many pages serve
+    every signed-in account and carry no role decorator, and some choose what to show by elimination (the
+    home page's last branch is the staff's). Having a role is, like being signed in, a precondition of every
+    page, so it is enforced where signing in is, with the same exemption, and no new page can forget it.
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "login_required", True) or _signs_out(view_func):
+            return None
+        if request.user.is_authenticated and not request.user.has_role:
+            return render(request, "kim/account_without_role.html", status=403)
+        return None
+
+
+def _signs_out(view_func) -> bool:
+    view_class = getattr(view_func, "view_class", None)
+    return view_class is not None and issubclass(view_class, LogoutView)
 
 
 def sign_in_throttle_username(request, credentials=None) -> str:

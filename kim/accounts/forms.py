@@ -29,6 +29,11 @@ class AccountForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
+        # Always chosen by hand: the empty entry only asks for a choice, an account without a role is refused.
+        role = self.fields["role"]
+        role.required = True
+        role.choices = [("", _("Choose a role")), *Role.choices]
+        role.error_messages["required"] = _("Choose the account's role: without one it cannot open any page.")
         self.fields["village"].queryset = Village.objects.in_home_regency().select_related("district")
         self.fields["village"].label_from_instance = lambda v: f"{v.name} ({v.district.name})"
         self.fields["village"].help_text = _("Only for a village head.")

@@ -1,4 +1,6 @@
-from django.contrib.auth.models import AbstractUser
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -13,10 +15,21 @@ class Role(models.TextChoices):
     OPD_OFFICER = "opd_officer", _("Agency (OPD) officer")
 
 
-class User(AbstractUser):
-    """An account. Its role decides what it may see; heads and officers are bound to one village or agency."""
+class AccountManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """`createsuperuser` makes the first staff administrator: without a role it could open no page."""
+        extra_fields.setdefault("role", Role.STAFF_ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
 
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
+
+class User(AbstractUser):
+    """An account. Its role decides what it may see; heads and officers are bound to one village or agency.
+
+    An account made outside the account pages (Django admin, the shell) has no role until a staff
+    administrator gives it one, and until then it may open no page (kim.accounts.access).
+    """
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True, default="")
     village = models.ForeignKey(
         "villages.Village",
         verbose_name=_("village"),
@@ -54,8 +67,15 @@ class User(AbstractUser):
             models.UniqueConstraint(fields=["email"], condition=~Q(email=""), name="unique_nonblank_email"),
         ]
 
+    objects: ClassVar[AccountManager] = AccountManager()
+
     def __str__(self):
         return self.get_full_name() or self.username
+
+    @property
+    def has_role(self) -> bool:
+        """False for an account whose role was never chosen (or is one the app no longer knows)."""
+        return self.role in Role.values
 
     @property
     def is_dinkominfo(self) -> bool:

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -20,13 +21,16 @@ def home(request):
         "sessions_to_confirm": session_selectors.sessions_awaiting_confirmation(user),
         "reports_owed": report_selectors.reports_owed(user),
     }
+    if user.is_dinkominfo:
+        return render(request, "kim/home_staff.html", {**selectors.staff_home(), **sessions})
     if user.is_village_head:
         return render(
             request, "kim/home_village_head.html", {**selectors.village_head_home(user), **sessions}
         )
     if user.is_opd_officer:
         return render(request, "kim/home_opd_officer.html", {**selectors.opd_officer_home(user), **sessions})
-    return render(request, "kim/home_staff.html", {**selectors.staff_home(), **sessions})
+    # RoleRequiredMiddleware already turns away an account without a role; none ever falls to a staff page.
+    raise PermissionDenied
 
 
 @login_not_required

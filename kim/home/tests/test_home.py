@@ -88,3 +88,16 @@ def test_a_village_head_owes_no_reports(client, head, village, agency):
     )
     client.force_login(head)
     assert _titles(client.get(reverse("home")), "reports_owed") == []
+
+
+def test_the_home_view_never_shows_the_staff_home_to_an_account_without_a_role(rf):
+    """Even past RoleRequiredMiddleware (the view called directly), no role is not the staff's role."""
+    from django.core.exceptions import PermissionDenied
+
+    from kim.accounts.models import User
+    from kim.home.views import home
+
+    request = rf.get(reverse("home"))
+    request.user = User.objects.create_user("tanpa.peran")
+    with pytest.raises(PermissionDenied):
+        home(request)

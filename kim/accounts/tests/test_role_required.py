@@ -1,0 +1,130 @@
+"""An account whose role was never chosen has no access at all; the first administrator gets a role."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from kim.accounts.forms import AccountForm
+from kim.accounts.models import Role, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def roleless(db):
+    """Made as Django admin or the shell make accounts: no role was chosen."""
+    return User.objects.create_user("tanpa.peran", "tanpa.peran@example.com", "sandi-rahasia-123")
+
+
+def test_an_account_made_outside_the_account_pages_has_no_role(roleless):
+    assert roleless.role == ""
+    assert not roleless.has_role
+
+
+def test_an_account_without_a_role_is_neither_staff_nor_head_nor_officer(roleless):
+    predicates = (
+        roleless.is_dinkominfo,
+        roleless.is_staff_admin,
+        roleless.is_village_head,
+        roleless.is_opd_officer,
+    )
+    assert predicates == (False, False, False, False)
+
+
+def test_every_role_the_app_knows_counts_as_a_role():
+    assert all(User(role=role).has_role for role in Role.values)
+
+
+def test_createsuperuser_makes_a_staff_administrator_who_can_open_the_app_and_django_admin(client):
+    call_command("createsuperuser", interactive=False, username="pertama", email="pertama@example.com")
+    first = User.objects.get(username="pertama")
+    assert (first.role, first.is_superuser, first.is_staff) == (Role.STAFF_ADMIN, True, True)
+    client.force_login(first)
+    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("account_list")).status_code == 200
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_a_role_given_to_create_superuser_is_kept():
+    user = User.objects.create_superuser("bench-admin", role=Role.STAFF)
+    assert user.role == Role.STAFF
+
+
+def test_an_account_without_a_role_is_told_in_indonesian_to_ask_a_staff_administrator(client, roleless):
+    client.force_login(roleless)
+    response = client.get(reverse("home"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Akun Anda belum memiliki peran" in page
+    assert "Minta admin staf Dinkominfo" in page
+
+
+def test_an_account_without_a_role_is_refused_django_admin_even_as_a_superuser(client):
+    user = User.objects.create(username="super.tanpa.peran", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    assert client.get(reverse("admin:index")).status_code == 403
+
+
+def test_an_account_without_a_role_may_still_sign_out(client, roleless):
+    client.force_login(roleless)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_account_without_a_role_may_still_switch_the_language(client, roleless):
+    client.force_login(roleless)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+
+
+def test_an_account_without_a_role_may_still_reach_the_health_check(client, roleless):
+    client.force_login(roleless)
+    assert client.get(reverse("health")).status_code == 200
+
+
+def test_an_account_given_a_role_is_let_in_at_once(client, roleless):
+    client.force_login(roleless)
+    assert client.get(reverse("home")).status_code == 403
+    User.objects.filter(pk=roleless.pk).update(role=Role.STAFF)
+    assert client.get(reverse("home")).status_code == 200
+
+
+def _account_data(**overrides) -> dict:
+    return {
+        "username": "baru",
+        "first_name": "Baru",
+        "email": "baru@example.com",
+        "is_active": "on",
+        **overrides,
+    }
+
+
+def test_the_account_form_offers_only_real_roles_to_choose_from():
+    offered = [value for value, _label in AccountForm().fields["role"].choices if value]
+    assert offered == Role.values
+
+
+def test_the_account_form_refuses_an_account_without_a_role_and_says_why():
+    for data in (_account_data(), _account_data(role="")):
+        form = AccountForm(data)
+        assert not form.is_valid()
+        assert form.errors["role"] == [
+            "Pilih peran akun ini: tanpa peran, akun tidak dapat membuka halaman apa pun."
+        ]
+
+
+def test_staff_admin_creating_an_account_without_a_role_sees_the_form_again(client, staff_admin):
+    client.force_login(staff_admin)
+    response = client.post(reverse("account_create"), _account_data())
+    assert response.status_code == 200
+    assert "role" in response.context["form"].errors
+    assert not User.objects.filter(username="baru").exists()
+
+
+def test_staff_admin_gives_a_role_to_an_account_made_in_django_admin(client, staff_admin, roleless):
+    client.force_login(staff_admin)
+    data = _account_data(username=roleless.username, email=roleless.email, role=Role.STAFF)
+    assert client.post(reverse("account_edit", args=[roleless.pk]), data).status_code == 302
+    roleless.refresh_from_db()
+    assert roleless.role == Role.STAFF
