@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 
 from kim.accounts.models import User
 from kim.formation.models import Formation, FormationEvent, Target
+from kim.lib.admin import ReadOnlyAdminMixin
 from kim.mentoring.models import Visit
 from kim.register.models import DevelopmentLevel, Kim, Member
 from kim.reminders.models import Heartbeat, Reminder, ReminderRule
@@ -33,42 +34,54 @@ class MemberAdmin(admin.ModelAdmin):
     raw_id_fields = ("kim",)
 
 
+# Workflow rows (formations, visits, reminders) are read-only here: their services write them together with
+# their history and the reminders they plan, which an edit in Django admin would skip.
+
+
 @admin.register(Formation)
-class FormationAdmin(admin.ModelAdmin):
+class FormationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("target", "state", "step", "confirmation")
     list_filter = ("state", "step", "confirmation")
     list_select_related = ("target__village",)
     raw_id_fields = ("target", "kim", "confirmed_by")
 
 
+@admin.register(FormationEvent)
+class FormationEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("formation", "step", "kind")
+    list_select_related = ("formation__target__village",)
+
+
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("village", "year", "created_by")
     list_select_related = ("village", "created_by")
     raw_id_fields = ("village",)
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("kim", "visited_on", "kind")
     list_select_related = ("kim",)
     raw_id_fields = ("kim",)
 
 
-admin.site.register([DevelopmentLevel, FormationEvent])
+admin.site.register(DevelopmentLevel)
 
 
 admin.site.register(Heartbeat)
 
 
 @admin.register(ReminderRule)
-class ReminderRuleAdmin(admin.ModelAdmin):
+class ReminderRuleAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Rules are saved on the app's rule page only: saving one there plans or withdraws its reminders."""
+
     list_display = ("name", "trigger", "offset_days", "repeat_every_days", "is_active", "effective_from")
     list_filter = ("trigger", "is_active")
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """For looking into the outbox; rows are planned and sent by kim.reminders only."""
 
     list_display = ("due_at", "rule", "recipient_name", "channel", "state", "attempts", "subject")
@@ -76,7 +89,3 @@ class ReminderAdmin(admin.ModelAdmin):
     list_select_related = ("rule",)
     search_fields = ("recipient_name", "subject", "title")
     raw_id_fields = ("user", "relayed_by")
-    readonly_fields = [field.name for field in Reminder._meta.fields]
-
-    def has_add_permission(self, request):
-        return False

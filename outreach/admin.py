@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kim.lib.admin import ReadOnlyAdminMixin
 from outreach.directory.models import Agency, ResourcePerson, Topic
 from outreach.reports.models import FollowUp, SessionReport
 from outreach.sessions.models import Session
@@ -11,8 +12,12 @@ class AgencyAdmin(admin.ModelAdmin):
     search_fields = ("name", "short_name")
 
 
+# Sessions and what is recorded about them are read-only here: their services keep the history and the
+# reminders in step, which an edit in Django admin would skip.
+
+
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("title", "agency", "kim", "starts_at", "state")
     list_filter = ("state", "agency")
     list_select_related = ("agency", "kim")
@@ -28,4 +33,16 @@ class ResourcePersonAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-admin.site.register([Topic, FollowUp, SessionReport])
+admin.site.register(Topic)
+
+
+@admin.register(SessionReport)
+class SessionReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("session", "attended_male", "attended_female", "recorded_at")
+    list_select_related = ("session",)
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("action", "owner", "session", "due_on", "done_on")
+    list_select_related = ("session",)
