@@ -1,4 +1,5 @@
-"""Personas shared by every test: one per role, and a stranger (the head of another village)."""
+"""Personas shared by every test: one per role, a stranger (the head of another village), and an account
+whose role was never chosen."""
 
 import datetime as dt
 import importlib
@@ -59,6 +60,12 @@ def stranger(other_village):
 @pytest.fixture
 def officer(agency):
     return UserFactory(username="petugas", role=Role.OPD_OFFICER, agency=agency)
+
+
+@pytest.fixture
+def no_role(db):
+    """Made outside the account pages (Django admin, the shell) and never given a role: may open no page."""
+    return UserFactory(username="tanpa.peran", role="")
 
 
 @pytest.fixture

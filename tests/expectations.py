@@ -1,6 +1,8 @@
 """Expected statuses shared by the permission matrix's modules: the personas, and pages for staff only."""
 
-PERSONAS = ["anonymous", "staff", "staff_admin", "head", "stranger", "officer", "other_officer"]
+PERSONAS = ["anonymous", "staff", "staff_admin", "head", "stranger", "officer", "other_officer", "no_role"]
+# "no_role", an account whose role was never chosen, gets 403 on every page that needs signing in; the pages a
+# visitor who is not signed in may open (health, sign-in, password reset, the calendar feed) stay open to it.
 
 STAFF_ONLY = {
     "anonymous": 302,
@@ -10,6 +12,7 @@ STAFF_ONLY = {
     "stranger": 403,
     "officer": 403,
     "other_officer": 403,
+    "no_role": 403,
 }
 # A POST that succeeds redirects.
 STAFF_ACTION = {**STAFF_ONLY, "staff": 302, "staff_admin": 302}

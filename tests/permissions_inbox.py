@@ -1,18 +1,19 @@
 """The inbox, channel choices and WhatsApp queue rows of the central permission matrix (tests/test_permissions.py):
 (page, method, url builder taking the objects fixture, expected status per persona).
 
-Everyone signed in has an inbox and channel choices; only the owner reaches a message (anyone else, staff
-included, gets 404: they do not learn it exists); the WhatsApp queue is the staff's."""
+Everyone signed in with a role has an inbox and channel choices; only the owner reaches a message (anyone
+else with a role, staff included, gets 404: they do not learn it exists); the WhatsApp queue is the staff's.
+An account without a role gets 403 on all of them."""
 
 from django.urls import reverse
 
 from tests.expectations import PERSONAS, STAFF_ACTION, STAFF_ONLY
 
-SIGNED_IN = {**dict.fromkeys(PERSONAS, 200), "anonymous": 302}
-SIGNED_IN_ACTION = dict.fromkeys(PERSONAS, 302)
+SIGNED_IN = {**dict.fromkeys(PERSONAS, 200), "anonymous": 302, "no_role": 403}
+SIGNED_IN_ACTION = {**dict.fromkeys(PERSONAS, 302), "no_role": 403}
 # "inbox_message" was sent to the officer's inbox.
-OWNER_ONLY = {**dict.fromkeys(PERSONAS, 404), "anonymous": 302, "officer": 302}
-NOBODY = {**dict.fromkeys(PERSONAS, 404), "anonymous": 302}
+OWNER_ONLY = {**dict.fromkeys(PERSONAS, 404), "anonymous": 302, "officer": 302, "no_role": 403}
+NOBODY = {**dict.fromkeys(PERSONAS, 404), "anonymous": 302, "no_role": 403}
 STAFF_ON_A_WRONG_ROW = {**STAFF_ONLY, "staff": 404, "staff_admin": 404}
 
 

@@ -7,7 +7,8 @@ from tests.expectations import STAFF_ACTION, STAFF_ONLY
 
 # Staff asking for something that is not there: a 404; everyone else is refused before the lookup.
 STAFF_MISSING = {**STAFF_ONLY, "staff": 404, "staff_admin": 404}
-WRONG_METHOD = {**dict.fromkeys(STAFF_ONLY, 405), "anonymous": 302}
+# An account without a role is refused before the method is looked at.
+WRONG_METHOD = {**dict.fromkeys(STAFF_ONLY, 405), "anonymous": 302, "no_role": 403}
 
 
 def _about(kind: str, key: str):

@@ -2,14 +2,15 @@
 
 anonymous → sign-in page; the head of another village gets 404 for the village's pages (they do not learn
 what exists), as does an officer of another agency for the agency's sessions; a role without the right gets
-403.
+403, and so does an account without a role, on every page but the public ones.
 """
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from kim.accounts.models import Role
@@ -42,6 +43,7 @@ ALL_READERS = {
     "stranger": 200,
     "officer": 200,
     "other_officer": 200,
+    "no_role": 403,
 }
 OWN_VILLAGE_READ = {**ALL_READERS, "stranger": 404}
 OWN_VILLAGE_EDIT = {**OWN_VILLAGE_READ, "officer": 403, "other_officer": 403}
@@ -57,6 +59,7 @@ HEAD_ANSWERS = {
     "stranger": 404,
     "officer": 403,
     "other_officer": 403,
+    "no_role": 403,
 }
 PROPOSERS = {**STAFF_ONLY, "officer": 200, "other_officer": 200}
 # The session (and the resource person) belong to the officer's agency, in the head's village.
@@ -267,6 +270,7 @@ def objects(
     head,
     stranger,
     officer,
+    no_role,
     settings,
     tmp_path,
     reminder_rules,
@@ -314,6 +318,7 @@ def objects(
             "stranger": stranger,
             "officer": officer,
             "other_officer": other_officer,
+            "no_role": no_role,
         },
     }
 
@@ -329,6 +334,19 @@ def test_permission_matrix(client, objects, persona, page, method, url, expected
     assert response.status_code == expected[persona], f"{persona} on {page}"
     if persona == "anonymous" and expected[persona] == 302 and page != "sign-in":
         assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_an_account_without_a_role_is_expected_to_reach_only_public_pages(objects):
+    """Guards the matrix itself: a new page whose expectations let "no_role" in must be a public one."""
+    let_in = [page for page, _method, _url, expected in PAGES if expected["no_role"] != 403]
+    public = [page for page, _method, url, _expected in PAGES if _is_public(url(objects))]
+    assert let_in == public
+
+
+def _is_public(url: str) -> bool:
+    """Open to a visitor who is not signed in: the view is marked `login_not_required`."""
+    return not getattr(resolve(urlsplit(url).path).func, "login_required", True)
 
 
 @pytest.mark.django_db
