@@ -19,7 +19,7 @@ help:
 	@echo "make run    - set up and start the whole application at http://$(HOST):$(PORT)"
 	@echo "make test   - run the test suite"
 	@echo "make bench  - measure the list pages at national scale (needs DATABASE_URL for PostgreSQL)"
-	@echo "make lint   - ruff, mypy and the migration check"
+	@echo "make lint   - ruff, mypy and the import layers"
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -56,6 +56,7 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 	DJANGO_ENV=test $(MANAGE) makemigrations --check --dry-run -v 1
 	DJANGO_ENV=test $(BIN)/pytest $(PYTEST_ARGS)
 
@@ -63,6 +64,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
 bench: setup
 	DJANGO_ENV=test $(MANAGE) bench

@@ -1,7 +1,24 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+# The features that keep reminders, each registering its subject kinds and triggers from its reminders.py;
+# the order here is the order staff see the triggers in.
+REMINDER_FEATURES = [
+    "outreach.sessions",
+    "outreach.reports",
+    "kim.formation",
+    "kim.register",
+    "kim.home",
+]
 
 
 class KimConfig(AppConfig):
     name = "kim"
     verbose_name = _("KIM groups and accounts")
+
+    def ready(self):
+        # Every app's models are loaded by now, so a feature's reminders may import any of them.
+        for feature in REMINDER_FEATURES:
+            import_module(f"{feature}.reminders")

@@ -6,9 +6,8 @@ from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from kim.lib.dates import current_year
+from kim.lib.dates import FIRST_YEAR, LAST_YEAR, current_year
 from kim.lib.filtersets import ListFilterSet
-from kim.register.models import Kim
 from outreach.directory.models import Agency
 from villages.models import District, Village, VillageKind, VillageYear
 
@@ -23,6 +22,26 @@ def dotted_code(code: str) -> str:
         return code
     parts = [code[0:2], code[2:4], code[4:6], code[6:10]]
     return ".".join(part for part in parts if part)
+
+
+def _above(relation: str):
+    """A model of a feature above villages in the layers, reached through Village's own relation to it: the
+    register and the formation work read villages, so villages reads them this way and never imports them."""
+    return Village._meta.get_field(relation).related_model
+
+
+def registered_kims():
+    """KIMs that exist (not groups still being formed), of any village."""
+    return _above("kims")._default_manager.registered()
+
+
+def village_formations():
+    return _above("kim_targets")._meta.get_field("formation").related_model._default_manager.all()
+
+
+def has_registered_kim() -> Exists:
+    """Whether the village of the row has a KIM: the flag the lists, the map and the filter read."""
+    return Exists(registered_kims().filter(village=OuterRef("pk")))
 
 
 def home_district_choices() -> list[tuple[str, str]]:
@@ -48,7 +67,11 @@ class VillageFilter(ListFilterSet):
         choices=VillageKind.choices, label=_("Desa / kelurahan"), empty_label=_("All")
     )
     year = django_filters.NumberFilter(
-        method="filter_nothing", label=_("Year"), min_value=2000, max_value=2100, widget=forms.NumberInput
+        method="filter_nothing",
+        label=_("Year"),
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        widget=forms.NumberInput,
     )
     red_zone = django_filters.ChoiceFilter(
         choices=YES_NO, method="filter_red_zone", label=_("Zona merah"), empty_label=_("All")
@@ -100,5 +123,5 @@ class VillageFilter(ListFilterSet):
         return queryset.filter(self._year_status(mentor_agency_id=value))
 
     def filter_has_kim(self, queryset, name, value):
-        has_kim = Exists(Kim.objects.registered().filter(village=OuterRef("pk")))
+        has_kim = has_registered_kim()
         return queryset.filter(has_kim if value == "yes" else ~has_kim)

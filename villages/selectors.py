@@ -6,10 +6,8 @@ from django.core.paginator import Page
 from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 
-from kim.formation.models import Formation
 from kim.lib.pagination import ListPaginator
-from kim.register.models import Kim
-from villages.filters import VillageFilter
+from villages.filters import VillageFilter, has_registered_kim, registered_kims, village_formations
 from villages.models import CommunityGroup, District, Village, VillageChange, VillageYear
 
 HISTORY_LIMIT = 50
@@ -54,8 +52,7 @@ def village_filter(user, params) -> VillageFilter:
             red_zone=F("status__is_red_zone"),
             mentor_name=F("status__mentor_agency__short_name"),
         )
-        .annotate(district_name=_district_name())
-        .with_kim_flag()
+        .annotate(district_name=_district_name(), has_kim=has_registered_kim())
         .order_by(*village_filter.ordering)
     )
     return village_filter
@@ -79,9 +76,10 @@ def village_detail(village: Village) -> dict:
     years = VillageYear.objects.filter(village=village).select_related("mentor_agency").order_by("-year")
     groups = CommunityGroup.objects.filter(village=village).order_by("kind", "name")
     history = VillageChange.objects.filter(village=village).select_related("actor")[:HISTORY_LIMIT]
-    kims = Kim.objects.registered().filter(village=village).order_by("name")
+    kims = registered_kims().filter(village=village).order_by("name")
     formations = (
-        Formation.objects.filter(target__village=village)
+        village_formations()
+        .filter(target__village=village)
         .select_related("target", "kim")
         .order_by("-target__year")
     )
@@ -98,7 +96,7 @@ def map_statuses(user, params) -> dict:
         .in_home_regency()
         .annotate(status=FilteredRelation("years", condition=Q(years__year=year)))
         .annotate(red_zone=F("status__is_red_zone"), mentor_name=F("status__mentor_agency__short_name"))
-        .with_kim_flag()
+        .annotate(has_kim=has_registered_kim())
         .values_list("pk", "red_zone", "mentor_name", "has_kim")
     )
     villages = {

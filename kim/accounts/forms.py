@@ -4,8 +4,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kim.accounts.models import Role, User
-from outreach.directory.models import Agency
-from villages.models import Village
 
 
 class AccountForm(forms.ModelForm):
@@ -34,10 +32,12 @@ class AccountForm(forms.ModelForm):
         role.required = True
         role.choices = [("", _("Choose a role")), *Role.choices]
         role.error_messages["required"] = _("Choose the account's role: without one it cannot open any page.")
-        self.fields["village"].queryset = Village.objects.in_home_regency().select_related("district")
+        # Villages and agencies sit above accounts in the layers: narrowed from the fields' own querysets.
+        village, agency = self.fields["village"], self.fields["agency"]
+        village.queryset = village.queryset.in_home_regency().select_related("district")  # type: ignore[attr-defined]
         self.fields["village"].label_from_instance = lambda v: f"{v.name} ({v.district.name})"
         self.fields["village"].help_text = _("Only for a village head.")
-        self.fields["agency"].queryset = Agency.objects.filter(is_active=True)
+        agency.queryset = agency.queryset.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["agency"].help_text = _("Only for an agency officer.")
 
     def clean_email(self):

@@ -11,9 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kim.formation.models import Formation
 from kim.lib.phone import whatsapp_url
-from kim.mentoring.models import Visit
 from kim.register.filters import KimFilter, current_member_count, current_members
 from kim.register.models import DevelopmentLevel, Kim, Member
 from villages.models import District, Village
@@ -59,8 +57,9 @@ VISITS_ON_KIM_PAGE = 10
 def kim_detail(kim: Kim) -> dict:
     members = list(Member.objects.filter(kim=kim).by_rank().order_by("left_on", "position_rank", "name"))
     current = [m for m in members if m.is_current]
+    # Visits and the formation belong to rooms above the register: read through the KIM's own relations.
     visits = (
-        Visit.objects.filter(kim=kim)
+        kim.visits.all()
         .prefetch_related("photos", "officers")
         .order_by("-visited_on", "-id")[:VISITS_ON_KIM_PAGE]
     )
@@ -73,7 +72,10 @@ def kim_detail(kim: Kim) -> dict:
         "min_members": settings.KIM_MIN_MEMBERS,
         "mentors": list(kim.mentors.all()),
         "visits": visits,
-        "formation": Formation.objects.filter(kim=kim).select_related("target").first(),
+        "formation": Kim._meta.get_field("formation")
+        .related_model._default_manager.filter(kim=kim)
+        .select_related("target")
+        .first(),
     }
 
 

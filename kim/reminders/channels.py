@@ -10,7 +10,7 @@ from django.core.validators import validate_email
 
 from kim.reminders.messages import Message
 from kim.reminders.models import Channel, Reminder
-from kim.reminders.triggers import Recipient
+from kim.reminders.registry import Recipient
 
 
 class PermanentFailure(Exception):

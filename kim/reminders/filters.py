@@ -6,7 +6,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from kim.lib.filtersets import FILTER_YEARS, DatePicker, ListFilterSet, wib_midnight
-from kim.reminders.models import Channel, Reminder, ReminderRule, Trigger
+from kim.reminders import registry
+from kim.reminders.models import Channel, Reminder, ReminderRule
 
 
 def _rules() -> list[tuple[int, str]]:
@@ -20,7 +21,9 @@ class OutboxFilter(ListFilterSet):
     state = django_filters.ChoiceFilter(
         choices=Reminder.State.choices, label=_("State"), empty_label=_("All states")
     )
-    trigger = django_filters.ChoiceFilter(choices=Trigger.choices, label=_("Trigger"), empty_label=_("All"))
+    trigger = django_filters.ChoiceFilter(
+        choices=registry.trigger_choices, label=_("Trigger"), empty_label=_("All")
+    )
     channel = django_filters.ChoiceFilter(
         choices=Channel.choices, label=_("Channel"), empty_label=_("All channels")
     )

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kim.accounts.models import User
-from kim.reminders import triggers
-from kim.reminders.models import Audience, ReminderRule, Trigger
+from kim.reminders import registry
+from kim.reminders.models import ReminderRule
 
 MAX_DAYS = 365
 
@@ -48,18 +48,17 @@ class ReminderRuleForm(forms.ModelForm):
     def __init__(self, *args, trigger: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.trigger = trigger
-        self.trigger = Trigger(trigger)
-        self.audiences = triggers.AUDIENCES[self.trigger]
+        self.trigger = registry.trigger(trigger)
         audience = cast(forms.MultipleChoiceField, self.fields["audience"])
-        audience.choices = [(a, Audience(a).label) for a in self.audiences]
-        if self.trigger not in triggers.REPEATABLE:
+        audience.choices = [(a, registry.audience_label(a)) for a in self.trigger.audiences]
+        if not self.trigger.repeatable:
             self.fields["repeat_every_days"].help_text = _(
                 "Leave empty: this trigger happens once, so its reminders cannot repeat."
             )
 
     def clean_repeat_every_days(self):
         every = self.cleaned_data["repeat_every_days"]
-        if every and self.trigger not in triggers.REPEATABLE:
+        if every and not self.trigger.repeatable:
             raise ValidationError(
                 _("“%(trigger)s” happens once, so its reminders cannot repeat: leave this empty."),
                 params={"trigger": self.trigger.label},
@@ -70,7 +69,7 @@ class ReminderRuleForm(forms.ModelForm):
     def clean_audience(self):
         # In the order the trigger lists them, each once.
         chosen = set(self.cleaned_data["audience"])
-        return [audience.value for audience in self.audiences if audience.value in chosen]
+        return [audience for audience in self.trigger.audiences if audience in chosen]
 
     def fingerprint(self) -> str:
         """What a preview showed, in short: saving checks it, so that nothing is saved unseen."""

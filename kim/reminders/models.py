@@ -7,29 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Trigger(models.TextChoices):
-    """What a rule counts from. Each trigger knows its subject, when it is resolved and who may hear of it."""
-
-    SESSION_START = "session_start", _("Before a session starts")
-    SESSION_CHANGED = "session_changed", _("A session is rescheduled or cancelled")
-    REPORT_OWED = "report_owed", _("After a session ends, until its report is recorded")
-    FOLLOW_UP_DUE = "follow_up_due", _("A follow-up action's due date, until it is done")
-    CONFIRMATION_AWAITED = "confirmation_awaited", _("A new group waits for the village head's confirmation")
-    FORMATION_STALLED = "formation_stalled", _("A formation step has not moved")
-    VISIT_DUE = "visit_due", _("A KIM's next mentoring visit is due")
-    TERM_ENDING = "term_ending", _("A KIM officer's term ends")
-    WEEKLY_DIGEST = "weekly_digest", _("Weekly digest for staff")
-
-
-class Audience(models.TextChoices):
-    OFFICERS = "officers", _("the agency's officers")
-    RESOURCE_PERSONS = "resource_persons", _("the resource persons")
-    KETUA = "ketua", _("the KIM's ketua")
-    VILLAGE_HEAD = "village_head", _("the village head")
-    MENTORS = "mentors", _("the KIM's mentors")
-    OWNER = "owner", _("the follow-up's owner")
-    STAFF = "staff", _("Dinkominfo staff")
+from kim.reminders import registry
 
 
 class Channel(models.TextChoices):
@@ -42,7 +20,7 @@ class ReminderRule(models.Model):
     """When to remind whom about what: counted from the trigger's moment by `offset_days` (negative: before),
     then, while the trigger is not resolved, every `repeat_every_days`."""
 
-    trigger = models.CharField(_("trigger"), max_length=25, choices=Trigger.choices)
+    trigger = models.CharField(_("trigger"), max_length=25, choices=registry.trigger_choices)
     name = models.CharField(_("name"), max_length=100)
     offset_days = models.SmallIntegerField(
         _("days from the trigger"), default=0, help_text=_("Negative: before it; positive: after it.")
@@ -89,7 +67,7 @@ class Reminder(models.Model):
     # foreign keys need no index of their own (the unique constraint starts with the rule, the inbox index
     # with the user; accounts are deactivated, not deleted).
     rule = models.ForeignKey(ReminderRule, on_delete=models.PROTECT, related_name="reminders", db_index=False)
-    trigger = models.CharField(_("trigger"), max_length=25, choices=Trigger.choices)
+    trigger = models.CharField(_("trigger"), max_length=25, choices=registry.trigger_choices)
     # The subject ("session:12", "follow_up:3", "formation:4", "kim:5", "member:9", "digest:0") and the page
     # it concerns ("session:12" for a session and its follow-ups): plain keys, so that deleting the subject
     # leaves the history of what was sent.
@@ -106,8 +84,9 @@ class Reminder(models.Model):
         db_index=False,
     )
     recipient_name = models.CharField(_("recipient"), max_length=200, blank=True)
-    # Why this person receives it (one of Audience): the send-time check asks only that audience again.
-    audience = models.CharField(_("as"), max_length=20, choices=Audience.choices, blank=True)
+    # Why this person receives it (one of the trigger's audiences): the send-time check asks only that
+    # audience again.
+    audience = models.CharField(_("as"), max_length=20, choices=registry.audience_choices, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     # Which occurrence: the trigger's moment (so a rescheduled session starts a new series) and the repeat.
     occurrence = models.CharField(max_length=60)

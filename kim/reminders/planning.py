@@ -8,14 +8,17 @@ a recorded report or a confirmed group withdraws what is no longer due.
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
-from kim.reminders import triggers
+from kim.reminders import registry
 from kim.reminders.models import Channel, Reminder, ReminderRule
-from kim.reminders.triggers import Moment, Recipient
+from kim.reminders.registry import Moment, Recipient
 
 # A notice due "now" is planned a moment after its change was saved: occurrences due this recently still
 # count as future ones. Anything older is never planned: that is how a new rule keeps out of the past.
@@ -24,6 +27,8 @@ OPEN_STATES = (Reminder.State.PLANNED, Reminder.State.QUEUED)
 # An occurrence is behind us once any of its rows is queued (the sweep has taken it) or further on.
 TAKEN_STATES = (Reminder.State.QUEUED, Reminder.State.SENDING, Reminder.State.SENT, Reminder.State.FAILED)
 BATCH = 500
+# The sweep's task by its pinned name: the tasks call planning, so planning does not import them.
+SWEEP_TASK = "kim.tasks.sweep_reminders"
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,7 @@ def stale_reason(rule: ReminderRule, moment: Moment | None, people: dict[str, Re
 
 
 def active_rules(kind: str) -> list[ReminderRule]:
-    return list(ReminderRule.objects.filter(trigger__in=triggers.SUBJECT_TYPES[kind], is_active=True))
+    return list(ReminderRule.objects.filter(trigger__in=registry.triggers_of(kind), is_active=True))
 
 
 def plan(*objects) -> None:
@@ -114,7 +119,7 @@ def plan(*objects) -> None:
     asked to run now. If the broker is down the save still stands, and the beat's sweep sends it later."""
     by_kind: dict[str, list[int]] = defaultdict(list)
     for obj in objects:
-        kind, _, pk = triggers.subject_key(obj).partition(":")
+        kind, _, pk = registry.subject_key(obj).partition(":")
         by_kind[kind].append(int(pk))
     for kind, ids in by_kind.items():
         plan_subjects(kind, ids)
@@ -127,9 +132,7 @@ def plan(*objects) -> None:
 
 def sweep_now() -> None:
     """Ask the worker for a sweep now rather than at the beat's next minute."""
-    from kim.reminders.tasks import sweep_reminders
-
-    sweep_reminders.delay()
+    current_app.send_task(SWEEP_TASK)
 
 
 def plan_subjects(kind: str, ids, *, rules: list[ReminderRule] | None = None) -> int:
@@ -139,7 +142,7 @@ def plan_subjects(kind: str, ids, *, rules: list[ReminderRule] | None = None) ->
     created = 0
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        subjects = triggers.load(kind, chunk)
+        subjects = registry.kind(kind).load(chunk)
         for rule in rules:
             created += _reconcile(rule, kind, chunk, subjects)
     return created
@@ -162,8 +165,8 @@ def plan_for_person(user) -> None:
 def plan_rule(rule: ReminderRule) -> int:
     """Plan a new or edited rule for every open subject (its occurrences from now on only), and withdraw
     what it no longer calls for."""
-    kind = triggers.TRIGGER_SUBJECT[rule.trigger]
-    ids = set(triggers.open_subject_ids(rule.trigger))
+    kind = registry.trigger(rule.trigger).kind
+    ids = set(registry.trigger(rule.trigger).open_subject_ids())
     ids |= {
         int(subject.partition(":")[2])
         for subject in Reminder.objects.filter(rule=rule, state__in=OPEN_STATES)
@@ -173,7 +176,7 @@ def plan_rule(rule: ReminderRule) -> int:
     return plan_subjects(kind, sorted(ids), rules=[rule])
 
 
-def _reconcile(rule: ReminderRule, kind: str, ids: list[int], subjects: dict) -> int:
+def _reconcile(rule: ReminderRule, kind: str, ids: list[int], subjects: Mapping[int, Any]) -> int:
     now = timezone.now()
     keys = {pk: f"{kind}:{pk}" for pk in ids}
     rows_by_subject = defaultdict(list)
@@ -181,16 +184,17 @@ def _reconcile(rule: ReminderRule, kind: str, ids: list[int], subjects: dict) ->
         "subject", "recipient", "channel", "occurrence", "state", "due_at"
     ):
         rows_by_subject[row.subject].append(row)
-    wanted = [a for a in rule.audience if a in triggers.AUDIENCES[rule.trigger]]
+    trigger = registry.trigger(rule.trigger)
+    wanted = [a for a in rule.audience if a in trigger.audiences]
     present = [subjects[pk] for pk in ids if pk in subjects]
-    people = triggers.audiences(rule.trigger, wanted, present) if present else {}
+    people = registry.people(rule.trigger, wanted, present) if present else {}
     since = max(rule.effective_from, now - GRACE)
     new_rows: list[Reminder] = []
     revive: dict[dt.datetime, list[int]] = defaultdict(list)
     withdraw: dict[str, list[int]] = defaultdict(list)
     for pk in ids:
         subject = subjects.get(pk)
-        moment = triggers.moment(rule.trigger, subject, now) if subject is not None else None
+        moment = trigger.moment(subject, now) if subject is not None else None
         recipients = {person.key: person for person in people.get(pk, [])}
         rows = rows_by_subject[keys[pk]]
         for row in rows:
@@ -235,7 +239,7 @@ def _wanted(rule, subject, moment: Moment, recipients: dict[str, Recipient], sin
     limit = deadline(rule, moment)
     if limit is not None and when >= limit:
         return []
-    subject_key, concerns = triggers.subject_key(subject), triggers.concerns_key(subject)
+    subject_key, concerns = registry.subject_key(subject), registry.concerns_key(subject)
     occurrence = occurrence_key(moment, n)
     return [
         Planned(subject_key, concerns, person, channel, occurrence, when)
@@ -269,17 +273,17 @@ def withdraw_rule(rule: ReminderRule) -> int:
 
 def preview(rule: ReminderRule, limit: int = 20) -> tuple[int, list[Planned]]:
     """What the rule (saved or not) would plan now: how many messages, and the first few, soonest first."""
-    kind = triggers.TRIGGER_SUBJECT[rule.trigger]
+    trigger = registry.trigger(rule.trigger)
     now = timezone.now()
     since = max(rule.effective_from or now, now - GRACE)
-    ids = list(triggers.open_subject_ids(rule.trigger))
-    wanted = [a for a in rule.audience if a in triggers.AUDIENCES[rule.trigger]]
+    ids = list(trigger.open_subject_ids())
+    wanted = [a for a in rule.audience if a in trigger.audiences]
     found: list[Planned] = []
     for start in range(0, len(ids), BATCH):
-        subjects = triggers.load(kind, ids[start : start + BATCH])
-        people = triggers.audiences(rule.trigger, wanted, list(subjects.values()))
+        subjects = registry.kind(trigger.kind).load(ids[start : start + BATCH])
+        people = registry.people(rule.trigger, wanted, list(subjects.values()))
         for pk, subject in subjects.items():
-            moment = triggers.moment(rule.trigger, subject, now)
+            moment = trigger.moment(subject, now)
             if moment is None:
                 continue
             recipients = {person.key: person for person in people.get(pk, [])}

@@ -13,14 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from kim.accounts.models import User
-from kim.formation.models import Formation
 from kim.lib.phone import whatsapp_url
-from kim.register.models import Kim
-from kim.reminders import planning
+from kim.reminders import planning, registry
 from kim.reminders.messages import Message
-from kim.reminders.models import Audience, Channel, Heartbeat, Reminder, ReminderRule
+from kim.reminders.models import Channel, Heartbeat, Reminder, ReminderRule
 from kim.reminders.sending import SWEEP_HEARTBEAT
-from outreach.sessions.models import Session
 
 State = Reminder.State
 
@@ -33,13 +30,6 @@ WITHDRAWN_REASONS: dict[str, Promise] = {
     "too late": _("too late to be of use"),
     "deleted": _("what it was about was deleted"),
     "rule turned off": _("the rule was turned off"),
-}
-
-# The pages a reminder can be listed on ("concerns" keys), by kind: its detail page and its URL name.
-SUBJECT_PAGES = {
-    "session": "outreach:session_detail",
-    "formation": "formation_detail",
-    "kim": "kim_detail",
 }
 
 
@@ -62,8 +52,7 @@ def rule_timing(rule: ReminderRule) -> str:
 
 
 def audience_labels(values: list[str]) -> list[str]:
-    known = dict(Audience.choices)
-    return [str(known.get(value, value)) for value in values]
+    return [registry.audience_label(value) for value in values]
 
 
 def rule_list() -> list[ReminderRule]:
@@ -103,18 +92,29 @@ class SubjectLink:
 def subject_link(concerns: str) -> SubjectLink | None:
     """The page a reminder belongs to, from its key alone (no query); None for the weekly digest."""
     kind, _sep, pk = concerns.partition(":")
-    if kind not in SUBJECT_PAGES or not pk.isdigit():
+    page = _page(kind)
+    if page is None or not pk.isdigit():
         return None
-    labels = {"session": _("Session #%(pk)s"), "formation": _("Formation #%(pk)s"), "kim": _("KIM #%(pk)s")}
     return SubjectLink(
-        url=reverse(SUBJECT_PAGES[kind], args=[pk]),
-        label=str(labels[kind]) % {"pk": pk},
+        url=reverse(page.url_name, args=[pk]),
+        label=str(page.label) % {"pk": pk},
         about_url=reverse("reminders_about", args=[kind, pk]),
     )
 
 
-# Subjects listed on another's page: a session's follow-ups, a KIM's officers.
-PART_LABELS = {"follow_up": _("follow-up #%(pk)s"), "member": _("officer #%(pk)s")}
+def _page(kind: str) -> registry.Page | None:
+    try:
+        return registry.kind(kind).page
+    except LookupError:
+        return None
+
+
+def _part_label(kind: str):
+    """How a subject listed on another's page is named there ("follow-up #3"), if it is."""
+    try:
+        return registry.kind(kind).part_label
+    except LookupError:
+        return None
 
 
 def describe(rows) -> list[Reminder]:
@@ -124,7 +124,7 @@ def describe(rows) -> list[Reminder]:
     for row in rows:
         row.link = subject_link(row.concerns)  # type: ignore[attr-defined]
         kind, _sep, pk = row.subject.partition(":")
-        part = PART_LABELS.get(kind)
+        part = _part_label(kind)
         row.part = str(part) % {"pk": pk} if part else ""  # type: ignore[attr-defined]
         row.reason = (  # type: ignore[attr-defined]
             str(WITHDRAWN_REASONS.get(row.last_error, row.last_error))
@@ -135,21 +135,13 @@ def describe(rows) -> list[Reminder]:
 
 
 def get_subject(kind: str, pk: int) -> tuple[object, str, str]:
-    """A session, formation or KIM by id, its title and its page; 404 for any other kind or a missing one."""
-    if kind == "session":
-        session = get_object_or_404(Session.objects.select_related("kim"), pk=pk)
-        return session, f"{session.title} ({session.kim.name})", reverse(SUBJECT_PAGES[kind], args=[pk])
-    if kind == "formation":
-        formation = get_object_or_404(Formation.objects.select_related("target__village"), pk=pk)
-        title = str(_("KIM formation in %(village)s, %(year)s")) % {
-            "village": formation.target.village.name,
-            "year": formation.target.year,
-        }
-        return formation, title, reverse(SUBJECT_PAGES[kind], args=[pk])
-    if kind == "kim":
-        kim = get_object_or_404(Kim, pk=pk)
-        return kim, kim.name, reverse(SUBJECT_PAGES[kind], args=[pk])
-    raise Http404
+    """A subject that has a reminders page (a session, formation or KIM), its title and its page; 404 for any
+    other kind or a missing one."""
+    page = _page(kind)
+    if page is None:
+        raise Http404
+    subject, title = page.get(pk)
+    return subject, title, reverse(page.url_name, args=[pk])
 
 
 def reminders_about(kind: str, pk: int) -> dict[str, list[Reminder]]:
@@ -216,23 +208,13 @@ def subject_titles(keys: set[str]) -> dict[str, str]:
     ids: dict[str, list[int]] = {}
     for key in keys:
         kind, _sep, pk = key.partition(":")
-        if kind in SUBJECT_PAGES and pk.isdigit():
+        if _page(kind) is not None and pk.isdigit():
             ids.setdefault(kind, []).append(int(pk))
     titles: dict[str, str] = {}
-    if "session" in ids:
-        sessions = Session.objects.filter(pk__in=ids["session"]).values_list("pk", "title", "kim__name")
-        titles |= {f"session:{pk}": f"{title} ({kim})" for pk, title, kim in sessions}
-    if "formation" in ids:
-        formations = Formation.objects.filter(pk__in=ids["formation"]).values_list(
-            "pk", "target__village__name"
-        )
-        titles |= {
-            f"formation:{pk}": str(_("KIM formation in %(village)s")) % {"village": v} for pk, v in formations
-        }
-    if "kim" in ids:
-        titles |= {
-            f"kim:{pk}": name for pk, name in Kim.objects.filter(pk__in=ids["kim"]).values_list("pk", "name")
-        }
+    for kind, pks in ids.items():
+        page = _page(kind)
+        assert page is not None
+        titles |= {f"{kind}:{pk}": str(title) for pk, title in page.titles(pks).items()}
     return titles
 
 

@@ -15,14 +15,15 @@ A task delivered twice, two sweeps at the same moment or two beats therefore sen
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from kim.reminders import planning, triggers
+from kim.reminders import planning, registry
 from kim.reminders.channels import CHANNELS, PermanentFailure
 from kim.reminders.messages import Message, compose
 from kim.reminders.models import Channel, Heartbeat, Reminder
@@ -47,7 +48,9 @@ def sweep(enqueue: Callable[[int, int], None]) -> int:
         state__in=[Reminder.State.QUEUED, Reminder.State.SENDING], claimed_at__lt=stuck
     ).update(state=Reminder.State.PLANNED, claimed_at=None)
     with transaction.atomic():
-        planning.plan_subjects("digest", [0])
+        for kind in registry.kinds():
+            if kind.standing_ids:
+                planning.plan_subjects(kind.name, kind.standing_ids)
     queued = 0
     while True:
         with transaction.atomic():
@@ -75,7 +78,7 @@ def _prepare(rows: list[Reminder], now: dt.datetime) -> list[Reminder]:
     for row in rows:
         by_kind[row.subject.partition(":")[0]].append(row)
     for kind, kind_rows in by_kind.items():
-        subjects = triggers.load(kind, {int(row.subject.partition(":")[2]) for row in kind_rows})
+        subjects = registry.kind(kind).load(list({int(row.subject.partition(":")[2]) for row in kind_rows}))
         people = _people(kind_rows, subjects)
         written: dict[tuple, Message] = {}
         for row in kind_rows:
@@ -123,7 +126,7 @@ def _mark_queued(rows: list[Reminder], now: dt.datetime) -> None:
         cursor.execute(sql, params)
 
 
-def _people(rows: list[Reminder], subjects: dict) -> dict:
+def _people(rows: list[Reminder], subjects: Mapping[int, Any]) -> dict:
     """(trigger, audience) → subject id → recipient key → Recipient, as things stand now."""
     wanted: dict[tuple[str, str], set[int]] = defaultdict(set)
     for row in rows:
@@ -132,13 +135,13 @@ def _people(rows: list[Reminder], subjects: dict) -> dict:
             wanted[(row.trigger, row.audience)].add(pk)
     people = {}
     for (trigger, audience), pks in wanted.items():
-        found = triggers.audiences(trigger, [audience], [subjects[pk] for pk in pks])
+        found = registry.people(trigger, [audience], [subjects[pk] for pk in pks])
         people[(trigger, audience)] = {pk: {p.key: p for p in found.get(pk, [])} for pk in pks}
     return people
 
 
 def _stale(row: Reminder, subject, people: dict, now: dt.datetime) -> str:
-    moment = triggers.moment(row.trigger, subject, now)
+    moment = registry.trigger(row.trigger).moment(subject, now)
     recipients = people.get((row.trigger, row.audience), {}).get(subject.pk, {})
     return planning.stale_reason(row.rule, moment, recipients, row)
 

@@ -12,10 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kim.accounts.access import staff_required
 from kim.lib.pagination import ListPaginator
-from kim.reminders import planning, selectors, sending, services
+from kim.reminders import planning, registry, selectors, sending, services
 from kim.reminders.filters import OutboxFilter
 from kim.reminders.forms import NotificationSettingsForm, ReminderRuleForm
-from kim.reminders.models import Trigger
 from kim.reminders.selectors import (
     get_message_for_user,
     get_whatsapp_message,
@@ -41,12 +40,12 @@ def rule_form(request, rule_id=None):
     """Preview first: "Save" only saves what a preview showed; otherwise it shows the preview."""
     rule = selectors.get_rule(rule_id) if rule_id else None
     trigger = rule.trigger if rule else request.GET.get("trigger", "")
-    if trigger not in Trigger.values:
-        return render(request, "kim/reminders/rule_trigger.html", {"triggers": Trigger.choices})
+    if trigger not in registry.trigger_values():
+        return render(request, "kim/reminders/rule_trigger.html", {"triggers": registry.trigger_choices()})
     form = ReminderRuleForm(request.POST or None, instance=rule, trigger=trigger)
-    context = {"form": form, "rule": rule, "trigger": Trigger(trigger), "preview": None}
+    context = {"form": form, "rule": rule, "trigger": form.trigger, "preview": None}
     # Change notices belong to a change: none is planned ahead, so the preview is always empty.
-    context["planned_on_change"] = trigger == Trigger.SESSION_CHANGED
+    context["planned_on_change"] = form.trigger.on_change
     if request.method == "POST" and form.is_valid():
         fingerprint = form.fingerprint()
         if request.POST.get("action") == "save":

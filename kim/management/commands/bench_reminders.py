@@ -44,9 +44,10 @@ from kim.celery import app
 from kim.management.commands.bench import create_scratch_database, database_version, scratch_database_url
 from kim.register.models import Kim, Member
 from kim.reminders import planning
-from kim.reminders.models import Reminder, ReminderRule, Trigger
+from kim.reminders.models import Reminder, ReminderRule
 from outreach.directory.models import Agency, ResourcePerson, Topic
 from outreach.sessions.models import Session, SessionEvent
+from outreach.sessions.reminders import SESSION_CHANGED
 from villages.models import District, Province, Regency, Village
 
 SCRATCH_NAME = "kim_bench_reminders"
@@ -320,7 +321,7 @@ class Command(BaseCommand):
                 f"{os.getloadavg()[0]:.1f}",
             )
         ]
-        notices = ReminderRule.objects.get(trigger=Trigger.SESSION_CHANGED)
+        notices = ReminderRule.objects.get(trigger=SESSION_CHANGED)
         notices.audience = ["officers"]
         notices.save(update_fields=["audience"])
         cancel_all(ids)
@@ -386,7 +387,7 @@ class Command(BaseCommand):
             client.flushdb()
             client.close()
         states = dict(
-            Reminder.objects.filter(trigger=Trigger.SESSION_CHANGED)
+            Reminder.objects.filter(trigger=SESSION_CHANGED)
             .values_list("state")
             .annotate(n=Count("id"))
         )

@@ -1,0 +1,170 @@
+"""Reminders about KIMs and their officers (a mentoring visit due, an officer's term ending), and who a KIM's
+people are (its ketua, mentors and village head) for every feature whose subjects belong to a KIM."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kim.accounts.models import Role
+from kim.register.models import Kim, Member
+from kim.reminders import recipients, registry
+from kim.reminders.messages import day
+from kim.reminders.registry import Moment, People, Recipient
+
+KETUA = registry.register_audience("ketua", gettext_lazy("the KIM's ketua"))
+VILLAGE_HEAD = registry.register_audience("village_head", gettext_lazy("the village head"))
+MENTORS = registry.register_audience("mentors", gettext_lazy("the KIM's mentors"))
+
+VISIT_DUE = "visit_due"
+TERM_ENDING = "term_ending"
+
+
+# A KIM's people
+
+
+def village_heads(village_ids) -> dict[Any, list[Recipient]]:
+    return recipients.accounts_by("village_id", village_ids, role=Role.VILLAGE_HEAD)
+
+
+def mentors(kim_ids) -> dict[int, list[Recipient]]:
+    through = Kim.mentors.through.objects.filter(kim_id__in=kim_ids, user__is_active=True)
+    grouped: dict[int, list[Recipient]] = defaultdict(list)
+    for link in through.select_related("user").order_by("user_id"):
+        grouped[link.kim_id].append(recipients.account(link.user))
+    return grouped
+
+
+def ketuas(kim_ids) -> dict[int, list[Recipient]]:
+    members = Member.objects.current().filter(kim_id__in=kim_ids, position=Member.Position.KETUA)
+    return {m.kim_id: [Recipient(f"member:{m.pk}", m.name, phone=m.phone)] for m in members}
+
+
+def through_kim(kim_of: Callable[[Any], Kim | None], find, key: Callable[[Kim], Any]) -> People:
+    """An audience of subjects that belong to a KIM: `find` looks the people up by `key(kim)` in one query."""
+
+    def people(subjects: list) -> dict[int, list[Recipient]]:
+        kims = {subject.pk: kim_of(subject) for subject in subjects}
+        found = find({key(kim) for kim in kims.values() if kim is not None})
+        return {pk: found.get(key(kim), []) if kim is not None else [] for pk, kim in kims.items()}
+
+    return people
+
+
+def kim_audiences(kim_of: Callable[[Any], Kim | None]) -> dict[str, People]:
+    """The ketua, the village head and the mentors of the KIM each subject belongs to."""
+    return {
+        KETUA: through_kim(kim_of, ketuas, lambda kim: kim.pk),
+        VILLAGE_HEAD: through_kim(kim_of, village_heads, lambda kim: kim.village_id),
+        MENTORS: through_kim(kim_of, mentors, lambda kim: kim.pk),
+    }
+
+
+# KIMs: a mentoring visit due
+
+
+def _kim_title(pk: int) -> tuple[Kim, str]:
+    kim = get_object_or_404(Kim, pk=pk)
+    return kim, kim.name
+
+
+registry.register_kind(
+    registry.SubjectKind(
+        name="kim",
+        model=Kim,
+        load=lambda ids: Kim.objects.select_related("village").in_bulk(ids),
+        audiences=kim_audiences(lambda kim: kim),
+        page=registry.Page(
+            url_name="kim_detail",
+            label=gettext_lazy("KIM #%(pk)s"),
+            get=_kim_title,
+            titles=lambda ids: dict(Kim.objects.filter(pk__in=ids).values_list("pk", "name")),
+        ),
+    )
+)
+
+
+def _visit_moment(kim: Kim, now: dt.datetime) -> Moment | None:
+    if kim.status != Kim.Status.ACTIVE:
+        return None
+    since = kim.last_visit_on or kim.founded_on or timezone.localtime(kim.created_at).date()
+    return Moment.morning_of(since + dt.timedelta(days=settings.KIM_VISIT_CADENCE_DAYS))
+
+
+def _visit_message(row, kim: Kim) -> tuple[str, str, str]:
+    since = kim.last_visit_on or kim.founded_on
+    title = _("%(kim)s is due a mentoring visit") % {"kim": kim.name}
+    if since:
+        body = _("The last visit was on %(day)s.") % {"day": day(since)}
+    else:
+        body = _("It has not been visited yet.")
+    return title, body, reverse("kim_detail", args=[kim.pk])
+
+
+registry.register_trigger(
+    registry.Trigger(
+        value=VISIT_DUE,
+        label=gettext_lazy("A KIM's next mentoring visit is due"),
+        kind="kim",
+        audiences=(MENTORS, VILLAGE_HEAD),
+        moment=_visit_moment,
+        compose=_visit_message,
+        open_subject_ids=lambda: Kim.objects.filter(status=Kim.Status.ACTIVE).values_list("pk", flat=True),
+        repeatable=True,
+    )
+)
+
+
+# KIM officers: a term ending
+
+
+registry.register_kind(
+    registry.SubjectKind(
+        name="member",
+        model=Member,
+        load=lambda ids: Member.objects.select_related("kim__village").in_bulk(ids),
+        audiences=kim_audiences(lambda member: member.kim),
+        concerns=lambda member: f"kim:{member.kim_id}",
+        part_label=gettext_lazy("officer #%(pk)s"),
+    )
+)
+
+
+def _term_moment(member: Member, now: dt.datetime) -> Moment | None:
+    if member.left_on is not None or member.term_end is None or member.kim.status == Kim.Status.INACTIVE:
+        return None
+    return Moment.morning_of(member.term_end)
+
+
+def _term_message(row, member: Member) -> tuple[str, str, str]:
+    values = {
+        "name": member.name,
+        "position": member.get_position_display(),
+        "kim": member.kim.name,
+        "day": day(member.term_end) if member.term_end else "-",
+    }
+    title = _("Term ends %(day)s: %(name)s, %(position)s of %(kim)s") % values
+    body = _("Plan the election or reappointment of the %(position)s of %(kim)s.") % values
+    return title, body, reverse("kim_detail", args=[member.kim_id])
+
+
+registry.register_trigger(
+    registry.Trigger(
+        value=TERM_ENDING,
+        label=gettext_lazy("A KIM officer's term ends"),
+        kind="member",
+        audiences=(MENTORS, VILLAGE_HEAD),
+        moment=_term_moment,
+        compose=_term_message,
+        open_subject_ids=lambda: (
+            Member.objects.current().filter(term_end__gte=timezone.localdate()).values_list("pk", flat=True)
+        ),
+    )
+)
