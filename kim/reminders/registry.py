@@ -82,7 +82,7 @@ class SubjectKind:
 @dataclass(frozen=True)
 class Trigger:
     value: str
-    label: Promise
+    label: str | Promise
     kind: str
     audiences: tuple[str, ...]  # who may hear of it, in the order rule forms offer them
     moment: Callable[[Any, dt.datetime], Moment | None]  # (subject, now)
@@ -96,7 +96,7 @@ class Trigger:
 
 _kinds: dict[str, SubjectKind] = {}
 _triggers: dict[str, Trigger] = {}
-_audiences: dict[str, Promise] = {}
+_audiences: dict[str, str | Promise] = {}
 
 
 def register_kind(kind: SubjectKind) -> SubjectKind:
@@ -116,7 +116,7 @@ def register_trigger(trigger: Trigger) -> Trigger:
     return trigger
 
 
-def register_audience(value: str, label: Promise) -> str:
+def register_audience(value: str, label: str | Promise) -> str:
     _audiences[value] = label
     return value
 
@@ -158,11 +158,11 @@ def trigger_values() -> list[str]:
     return list(_triggers)
 
 
-def trigger_choices() -> list[tuple[str, Promise]]:
+def trigger_choices() -> list[tuple[str, str | Promise]]:
     return [(trigger.value, trigger.label) for trigger in _triggers.values()]
 
 
-def audience_choices() -> list[tuple[str, Promise]]:
+def audience_choices() -> list[tuple[str, str | Promise]]:
     return list(_audiences.items())
 
 

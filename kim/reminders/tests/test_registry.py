@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import pytest
 import time_machine
-from django.utils.translation import gettext_lazy
 
 from kim.reminders import planning, recipients, registry, sending
 from kim.reminders.models import Reminder, ReminderRule
@@ -32,7 +31,7 @@ PARCELS: dict[int, Parcel] = {}
 
 @pytest.fixture
 def parcel_kind():
-    registry.register_audience("collector", gettext_lazy("the collector"))
+    registry.register_audience("collector", "the collector")
     registry.register_kind(
         registry.SubjectKind(
             name="parcel",
@@ -46,7 +45,7 @@ def parcel_kind():
     registry.register_trigger(
         registry.Trigger(
             value="parcel_due",
-            label=gettext_lazy("A parcel waits to be collected"),
+            label="A parcel waits to be collected",
             kind="parcel",
             audiences=("collector",),
             moment=lambda parcel, now: None if parcel.collected else Moment.of(parcel.due),
