@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kim.lib.dates import current_year
+from kim.lib.dates import FIRST_YEAR, LAST_YEAR, current_year
 from kim.lib.phone import PhoneFormField
 from outreach.directory.models import Agency
 from villages.filters import dotted_code
@@ -19,7 +19,7 @@ MAX_UPLOAD_ROWS = 5000
 
 
 def year_field(**kwargs) -> forms.IntegerField:
-    return forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, **kwargs)
+    return forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR, **kwargs)
 
 
 class VillageContactsForm(forms.Form):

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kim.formation.models import Step
+from kim.lib.dates import FIRST_YEAR, LAST_YEAR
 from kim.lib.fields import PastDateField
 from kim.lib.phone import PhoneFormField
 from kim.lib.uploads import DOCUMENT_TYPES, SCAN_TYPES, FileCheck
@@ -181,7 +182,7 @@ class ExistingKimForm(forms.ModelForm):
 
 
 class FormationFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
     step = forms.ChoiceField(
         label=_("Step reached"),
         required=False,

@@ -6,10 +6,11 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
+from kim.lib.dates import FIRST_DAY, LAST_DAY
 from kim.lib.widgets import quicken
 
-# Date filters accept these years; far outside them a date would overflow when turned into a UTC bound.
-FILTER_YEARS = [MinValueValidator(dt.date(2000, 1, 1)), MaxValueValidator(dt.date(2100, 12, 31))]
+# Date filters accept the application's years; far outside them a date would overflow as a UTC bound.
+FILTER_YEARS = [MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)]
 
 
 class DatePicker(forms.DateInput):
