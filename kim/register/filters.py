@@ -1,18 +1,15 @@
 """The KIM register's filters: the list page and its downloads read the same FilterSet."""
 
-import datetime as dt
-
 import django_filters
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kim.accounts.models import User
 from kim.lib.filtersets import ListFilterSet
-from kim.register.models import DevelopmentLevel, Kim, Member
+from kim.register.models import DevelopmentLevel, Kim, Member, visit_cutoff
 from villages.filters import home_district_choices
 from villages.models import Village
 
@@ -48,11 +45,6 @@ def has_current_ketua() -> Exists:
 def current_member_count() -> Coalesce:
     counted = current_members().values("kim").annotate(total=Count("pk")).values("total")
     return Coalesce(Subquery(counted), Value(0))
-
-
-def visit_cutoff() -> dt.date:
-    """A KIM last visited (or, never visited, founded) before this day is overdue: as Kim.visit_overdue."""
-    return timezone.localdate() - dt.timedelta(days=settings.KIM_VISIT_CADENCE_DAYS)
 
 
 def _levels() -> list[tuple[int, str]]:
@@ -120,17 +112,11 @@ class KimFilter(ListFilterSet):
         )
 
     def filter_last_visit(self, queryset, name, value):
-        cutoff = visit_cutoff()
         if value == LastVisit.RECENT:
-            return queryset.filter(last_visit_on__gte=cutoff)
+            return queryset.filter(last_visit_on__gte=visit_cutoff())
         if value == LastVisit.NEVER:
             return queryset.filter(last_visit_on__isnull=True)
-        # The same rule as Kim.visit_overdue: only active KIMs are due; one never visited counts from its
-        # founding, and one with neither date is overdue.
-        never_since_founding = Q(last_visit_on__isnull=True) & (
-            Q(founded_on__isnull=True) | Q(founded_on__lt=cutoff)
-        )
-        return queryset.filter(Q(last_visit_on__lt=cutoff) | never_since_founding, status=Kim.Status.ACTIVE)
+        return queryset.visit_overdue()
 
     def filter_flagged(self, queryset, name, value):
         flagged = ~has_current_ketua() | Q(member_total__lt=settings.KIM_MIN_MEMBERS)

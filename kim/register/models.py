@@ -41,6 +41,11 @@ class DevelopmentLevel(models.Model):
         return self.name
 
 
+def visit_cutoff(today: dt.date | None = None) -> dt.date:
+    """An active KIM last visited (or, never visited, founded) before this day is overdue for a visit."""
+    return (today or timezone.localdate()) - dt.timedelta(days=settings.KIM_VISIT_CADENCE_DAYS)
+
+
 class KimQuerySet(models.QuerySet):
     def for_user(self, user):
         """Staff and agency officers see every KIM; a village head only their own village's."""
@@ -56,6 +61,15 @@ class KimQuerySet(models.QuerySet):
     def registered(self):
         """KIMs that exist (active or inactive), not groups still being formed."""
         return self.exclude(status=Kim.Status.FORMING)
+
+    def visit_overdue(self, today: dt.date | None = None):
+        """The rule of Kim.visit_overdue, in the database: active KIMs last visited before the cutoff, or
+        never visited and founded before it, or with neither date."""
+        cutoff = visit_cutoff(today)
+        never_since_founding = Q(last_visit_on__isnull=True) & (
+            Q(founded_on__isnull=True) | Q(founded_on__lt=cutoff)
+        )
+        return self.active().filter(Q(last_visit_on__lt=cutoff) | never_since_founding)
 
 
 class Kim(models.Model):
@@ -149,13 +163,24 @@ class Kim(models.Model):
     def __str__(self):
         return self.name
 
-    def visit_overdue(self, today: dt.date | None = None) -> bool:
-        """Not visited within the cadence (a KIM never visited counts from its founding)."""
-        if self.status != self.Status.ACTIVE:
-            return False
-        today = today or timezone.localdate()
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def visit_due_on(self) -> dt.date | None:
+        """The day a mentoring visit falls due: the cadence after the last visit (never visited: after the
+        founding). None when there is neither date to count from."""
         since = self.last_visit_on or self.founded_on
-        return since is None or (today - since).days > settings.KIM_VISIT_CADENCE_DAYS
+        return since + dt.timedelta(days=settings.KIM_VISIT_CADENCE_DAYS) if since else None
+
+    def visit_overdue(self, today: dt.date | None = None) -> bool:
+        """Active and past the day its visit fell due; an active KIM with neither a visit nor a founding date
+        is overdue at once. KimQuerySet.visit_overdue is the same rule for a list."""
+        if not self.is_active:
+            return False
+        due_on = self.visit_due_on
+        return due_on is None or due_on < (today or timezone.localdate())
 
 
 class MemberQuerySet(models.QuerySet):

@@ -9,13 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kim.accounts.models import User
+from kim.lib.dates import FIRST_YEAR, LAST_YEAR, in_year_range
 from kim.lib.fields import RowChoiceField
 from kim.register.models import Kim
 from outreach.directory.models import Agency, ResourcePerson, Topic
 from outreach.sessions import services
 from outreach.sessions.models import Session
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class WibDateTimeField(forms.DateTimeField):
@@ -26,7 +25,7 @@ class WibDateTimeField(forms.DateTimeField):
 
     def to_python(self, value):
         moment = super().to_python(value)
-        if moment and not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        if moment and not in_year_range(moment.year):
             raise ValidationError(
                 _("Enter a date between %(first)d and %(last)d.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
                 code="year",
@@ -37,7 +36,7 @@ class WibDateTimeField(forms.DateTimeField):
 class ActiveKimIterator(ModelChoiceIterator):
     def __init__(self, field):
         super().__init__(field)
-        self.queryset = self.queryset.filter(status=Kim.Status.ACTIVE)
+        self.queryset = self.queryset.active()
 
 
 class ActiveKimField(forms.ModelChoiceField):
@@ -61,7 +60,7 @@ class ActiveKimField(forms.ModelChoiceField):
 
     def validate(self, value):
         super().validate(value)
-        if value is not None and value.status != Kim.Status.ACTIVE:
+        if value is not None and not value.is_active:
             raise ValidationError(
                 _("%(kim)s is not an active KIM; sessions are held in active KIMs only.")
                 % {"kim": value.name},
