@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kim.lib.history import HistoryEvent
 from kim.lib.phone import PhoneField, whatsapp_url
 
 
@@ -192,8 +193,10 @@ class CommunityGroup(models.Model):
         return whatsapp_url(self.contact_phone)
 
 
-class VillageChange(models.Model):
+class VillageChange(HistoryEvent):
     """One line of a village's history: who changed what, and when."""
+
+    subject_field = "village"
 
     class Action(models.TextChoices):
         CONTACTS = "contacts", _("contacts changed")
@@ -203,17 +206,14 @@ class VillageChange(models.Model):
         GROUP_REMOVED = "group_removed", _("community group removed")
 
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="changes")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    # This history's free text was named `details` before the shared base; the column keeps its name.
+    notes = None  # type: ignore[assignment]
     details = models.CharField(_("details"), max_length=1000, blank=True)
 
-    class Meta:
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("village change")
         verbose_name_plural = _("village changes")
-        ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["village", "-at"])]
 
     def __str__(self):

@@ -32,10 +32,6 @@ def _describe(instance, before: dict, fields: Iterable[str]) -> str:
     return "; ".join(parts)
 
 
-def _log(village: Village, actor, action: str, details: str) -> None:
-    VillageChange.objects.create(village=village, actor=actor, action=action, details=details[:1000])
-
-
 def _snapshot(instance, fields: Iterable[str]) -> dict:
     return {name: getattr(instance, name) for name in fields}
 
@@ -48,7 +44,7 @@ def village_update_contacts(*, village: Village, actor, head_name: str, head_pho
         details = _describe(village, before, CONTACT_FIELDS)
     if details:
         village.save(update_fields=CONTACT_FIELDS)
-        _log(village, actor, VillageChange.Action.CONTACTS, details)
+        VillageChange.record(village, actor=actor, action=VillageChange.Action.CONTACTS, details=details)
     return village
 
 
@@ -58,14 +54,19 @@ def community_group_save(*, group: CommunityGroup, actor, before: dict | None = 
     group.save()
     with translation.override(settings.LANGUAGE_CODE):
         if before is None:
-            _log(
+            VillageChange.record(
                 group.village,
-                actor,
-                VillageChange.Action.GROUP_ADDED,
-                f"{group.name} ({group.get_kind_display()})",
+                actor=actor,
+                action=VillageChange.Action.GROUP_ADDED,
+                details=f"{group.name} ({group.get_kind_display()})",
             )
         elif details := _describe(group, before, GROUP_FIELDS):
-            _log(group.village, actor, VillageChange.Action.GROUP_CHANGED, f"{group.name}: {details}")
+            VillageChange.record(
+                group.village,
+                actor=actor,
+                action=VillageChange.Action.GROUP_CHANGED,
+                details=f"{group.name}: {details}",
+            )
     return group
 
 
@@ -76,11 +77,11 @@ def community_group_snapshot(group: CommunityGroup) -> dict:
 @transaction.atomic
 def community_group_delete(*, group: CommunityGroup, actor) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        _log(
+        VillageChange.record(
             group.village,
-            actor,
-            VillageChange.Action.GROUP_REMOVED,
-            f"{group.name} ({group.get_kind_display()})",
+            actor=actor,
+            action=VillageChange.Action.GROUP_REMOVED,
+            details=f"{group.name} ({group.get_kind_display()})",
         )
     group.delete()
 
@@ -106,7 +107,9 @@ def _apply_year_status(village: Village, row: VillageYear | None, year: int, act
         return False
     row.updated_at = timezone.now()
     row.save()
-    _log(village, actor, VillageChange.Action.STATUS, f"{year}: {details}")
+    VillageChange.record(
+        village, actor=actor, action=VillageChange.Action.STATUS, details=f"{year}: {details}"
+    )
     return True
 
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kim.lib.history import HistoryEvent
 from kim.lib.uploads import SCAN_TYPES, FileCheck, PrivatePath
 
 
@@ -169,8 +170,10 @@ class Formation(models.Model):
         return self.current_step is not None and self.current_step.number >= step.number
 
 
-class FormationEvent(models.Model):
+class FormationEvent(HistoryEvent):
     """A line of a formation's history: a step done or corrected, a confirmation, a return, a cancellation."""
+
+    subject_field = "formation"
 
     class Kind(models.TextChoices):
         DONE = "done", _("done")
@@ -183,16 +186,10 @@ class FormationEvent(models.Model):
     formation = models.ForeignKey(Formation, on_delete=models.CASCADE, related_name="events")
     step = models.CharField(_("step"), max_length=15, choices=Step.choices, blank=True)
     kind = models.CharField(_("what"), max_length=10, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    notes = models.CharField(_("notes"), max_length=1000, blank=True)
 
-    class Meta:
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("formation event")
         verbose_name_plural = _("formation events")
-        ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["formation", "-at"])]
 
     def __str__(self):

@@ -84,10 +84,6 @@ def target_set(
     return created
 
 
-def _log(formation: Formation, step: Step | str, kind: str, actor, notes: str = "") -> None:
-    FormationEvent.objects.create(formation=formation, step=step, kind=kind, actor=actor, notes=notes[:1000])
-
-
 def _lock(formation: Formation) -> Formation:
     """Re-read the formation under a row lock, so that two people acting at once take turns."""
     return (
@@ -127,11 +123,11 @@ def _kim_of(formation: Formation) -> Kim:
 def _advance(formation: Formation, step: Step, actor, notes: str = "") -> None:
     """Mark `step` done, or corrected if it was done before."""
     if formation.has_reached(step):
-        _log(formation, step, Event.CORRECTED, actor, notes)
+        FormationEvent.record(formation, actor=actor, step=step, kind=Event.CORRECTED, notes=notes)
         return
     formation.step = step
     formation.step_changed_at = timezone.now()
-    _log(formation, step, Event.DONE, actor, notes)
+    FormationEvent.record(formation, actor=actor, step=step, kind=Event.DONE, notes=notes)
 
 
 @transaction.atomic
@@ -191,7 +187,7 @@ def formation_record_meeting(
     formation.meeting_on, formation.meeting_notes = meeting_on, notes
     _advance(formation, Step.MEETING, actor)
     formation.confirmation, formation.returned_reason = Formation.Confirmation.PENDING, ""
-    _log(formation, Step.CONFIRMATION, Event.SUBMITTED, actor)
+    FormationEvent.record(formation, actor=actor, step=Step.CONFIRMATION, kind=Event.SUBMITTED)
     formation.save()
     reminders.plan(formation)
     return formation
@@ -202,7 +198,7 @@ def _confirm(formation: Formation, actor, channel: str, notes: str = "") -> None
     formation.confirmation_channel = channel
     formation.confirmed_by, formation.confirmed_at = actor, timezone.now()
     formation.step, formation.step_changed_at = Step.CONFIRMATION, timezone.now()
-    _log(formation, Step.CONFIRMATION, Event.CONFIRMED, actor, notes)
+    FormationEvent.record(formation, actor=actor, step=Step.CONFIRMATION, kind=Event.CONFIRMED, notes=notes)
 
 
 @transaction.atomic
@@ -225,7 +221,7 @@ def formation_return(*, formation: Formation, head, reason: str) -> bool:
     if formation.state != Formation.State.OPEN or formation.confirmation != Formation.Confirmation.PENDING:
         return False
     formation.confirmation, formation.returned_reason = Formation.Confirmation.RETURNED, reason
-    _log(formation, Step.CONFIRMATION, Event.RETURNED, head, reason)
+    FormationEvent.record(formation, actor=head, step=Step.CONFIRMATION, kind=Event.RETURNED, notes=reason)
     formation.save()
     reminders.plan(formation)
     return True
@@ -301,7 +297,7 @@ def formation_cancel(*, formation: Formation, actor, reason: str) -> Formation:
     _require_open(formation)
     formation.state, formation.cancelled_reason = Formation.State.CANCELLED, reason
     kim, formation.kim = formation.kim, None
-    _log(formation, formation.step, Event.CANCELLED, actor, reason)
+    FormationEvent.record(formation, actor=actor, step=formation.step, kind=Event.CANCELLED, notes=reason)
     formation.save()
     reminders.plan(formation)
     if kim is not None and kim.status == Kim.Status.FORMING:

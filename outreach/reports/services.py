@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from kim import reminders
 from kim.lib.uploads import delete_photos, store_photos
 from outreach.reports.models import Attendee, FollowUp, SessionPhoto, SessionReport
-from outreach.sessions.models import Session
+from outreach.sessions.models import Session, SessionEvent
 from outreach.sessions.selectors import can_manage_session
-from outreach.sessions.services import Event, State, _lock, _log
+from outreach.sessions.services import Event, State, _lock
 
 AFTER_THE_SESSION = (State.HELD, State.REPORTED)
 
@@ -65,7 +65,7 @@ def session_mark_held(*, session: Session, actor) -> bool:
         raise ValidationError(_("The session has not started yet; it cannot be held."), code="future")
     session.state = State.HELD
     session.save(update_fields=["state"])
-    _log(session, Event.HELD, actor)
+    SessionEvent.record(session, actor=actor, kind=Event.HELD)
     reminders.plan(session)
     return True
 
@@ -126,7 +126,9 @@ def session_record_report(
     store_photos(partial(SessionPhoto, session=session), photos)
     session.state = State.REPORTED
     session.save(update_fields=["state"])
-    _log(session, Event.REPORTED, actor, f"L {attended_male}, P {attended_female}")
+    SessionEvent.record(
+        session, actor=actor, kind=Event.REPORTED, notes=f"L {attended_male}, P {attended_female}"
+    )
     reminders.plan(session, *session.follow_ups.all(), *remove_follow_ups)
     return report
 

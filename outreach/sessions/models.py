@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kim.lib.history import HistoryEvent
 from outreach.directory.models import Agency, ResourcePerson, Topic
 
 
@@ -100,8 +101,10 @@ class Session(models.Model):
         return self.topic.name if self.topic else self.topic_other
 
 
-class SessionEvent(models.Model):
+class SessionEvent(HistoryEvent):
     """A line of a session's history: proposed, confirmed, another date asked, rescheduled, cancelled…"""
+
+    subject_field = "session"
 
     class Kind(models.TextChoices):
         PROPOSED = "proposed", _("proposed")
@@ -115,16 +118,10 @@ class SessionEvent(models.Model):
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("what"), max_length=15, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    notes = models.CharField(_("notes"), max_length=1000, blank=True)
 
-    class Meta:
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("session event")
         verbose_name_plural = _("session events")
-        ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["session", "-at"])]
 
     def __str__(self):

@@ -81,10 +81,6 @@ def _when(moment: datetime) -> str:
     return f"{timezone.localtime(moment):%d-%m-%Y %H:%M} WIB"
 
 
-def _log(session: Session, kind: str, actor, notes: str = "") -> None:
-    SessionEvent.objects.create(session=session, kind=kind, actor=actor, notes=notes[:1000])
-
-
 def _label(name: str) -> str:
     field = Session._meta.get_field(name.removesuffix("_id"))
     assert isinstance(field, Field)
@@ -155,7 +151,7 @@ def session_propose(
         proposed_by=actor,
     )
     session.resource_persons.set(resource_persons)
-    _log(session, Event.PROPOSED, actor, f"{_when(starts_at)}, {venue}")
+    SessionEvent.record(session, actor=actor, kind=Event.PROPOSED, notes=f"{_when(starts_at)}, {venue}")
     reminders.plan(session)
     return session
 
@@ -197,7 +193,8 @@ def session_update(
     if not changed:
         return False
     session.save()
-    _log(session, Event.CHANGED, actor, ", ".join(sorted(_label(name) for name in changed)))
+    changes = ", ".join(sorted(_label(name) for name in changed))
+    SessionEvent.record(session, actor=actor, kind=Event.CHANGED, notes=changes)
     reminders.plan(session)
     return True
 
@@ -216,7 +213,9 @@ def session_confirm(*, session: Session, actor, stamp: str | None = None) -> boo
         )
     session.state, session.date_request = State.CONFIRMED, ""
     session.save(update_fields=["state", "date_request"])
-    _log(session, Event.CONFIRMED, actor, f"{_when(session.starts_at)}, {session.venue}")
+    SessionEvent.record(
+        session, actor=actor, kind=Event.CONFIRMED, notes=f"{_when(session.starts_at)}, {session.venue}"
+    )
     reminders.plan(session)
     return True
 
@@ -230,7 +229,7 @@ def session_request_date(*, session: Session, actor, reason: str) -> bool:
         return False
     session.date_request = reason
     session.save(update_fields=["date_request"])
-    _log(session, Event.DATE_REQUESTED, actor, reason)
+    SessionEvent.record(session, actor=actor, kind=Event.DATE_REQUESTED, notes=reason)
     return True
 
 
@@ -249,7 +248,9 @@ def session_reschedule(
     session.starts_at, session.ends_at, session.venue = starts_at, ends_at, venue
     session.state, session.date_request = State.PROPOSED, ""
     session.save(update_fields=["starts_at", "ends_at", "venue", "state", "date_request"])
-    _log(session, Event.RESCHEDULED, actor, f"{was} → {_when(starts_at)}, {venue}. {reason}")
+    SessionEvent.record(
+        session, actor=actor, kind=Event.RESCHEDULED, notes=f"{was} → {_when(starts_at)}, {venue}. {reason}"
+    )
     reminders.plan(session)
     return True
 
@@ -263,6 +264,6 @@ def session_cancel(*, session: Session, actor, reason: str) -> bool:
     _require_planned(session)
     session.state, session.cancelled_reason = State.CANCELLED, reason
     session.save(update_fields=["state", "cancelled_reason"])
-    _log(session, Event.CANCELLED, actor, reason)
+    SessionEvent.record(session, actor=actor, kind=Event.CANCELLED, notes=reason)
     reminders.plan(session)
     return True
