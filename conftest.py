@@ -78,6 +78,13 @@ def reminder_rules(db):
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
 def client_for(client):
     def sign_in(user):
         if user is not None:

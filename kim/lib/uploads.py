@@ -13,10 +13,16 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.forms.models import ModelChoiceIterator
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
+from django.utils.cache import patch_cache_control
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+
+from kim.lib.fields import RowChoiceField
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +34,9 @@ SIGNATURES = {
 DOCUMENT_TYPES = ("pdf",)
 SCAN_TYPES = ("pdf", "jpg", "png")
 PHOTO_TYPES = ("jpg", "png")
+PHOTO_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
+# Photos never change once stored (a replacement is a new file): let the browser keep them for a day.
+PHOTO_MAX_AGE = 24 * 3600
 
 
 def detected_type(upload) -> str | None:
@@ -81,6 +90,43 @@ class PrivatePath:
         return isinstance(other, PrivatePath) and self.folder == other.folder
 
 
+def photo_field(folder: str) -> models.FileField:
+    """A photo's file: a JPEG or PNG within the size limit, kept under a random name in `folder`."""
+    return models.FileField(
+        _("photo"), upload_to=PrivatePath(folder), validators=[FileCheck(PHOTO_TYPES)], max_length=200
+    )
+
+
+class Photo(models.Model):
+    """A photo a record holds (a mentoring visit, a session's report). A subclass adds the foreign key to its
+    record (related name "photos"), `image = photo_field(folder)`, and `get_absolute_url`: the view that
+    checks who may see the record and hands the photo out with `photo_response`."""
+
+    image: models.FileField
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.image.name
+
+
+def photo_response(photo: Photo, *, filename: str) -> FileResponse:
+    """The photo, shown inline as `filename` with its real suffix; its type is read from its bytes, so a file
+    that is gone or is no photo is a 404. Call it only once the view has checked who may see the photo."""
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    kind = detected_type(handle) or ""
+    if kind not in PHOTO_CONTENT_TYPES:
+        handle.close()
+        raise Http404
+    response = FileResponse(handle, content_type=PHOTO_CONTENT_TYPES[kind], filename=f"{filename}.{kind}")
+    patch_cache_control(response, private=True, max_age=PHOTO_MAX_AGE)
+    return response
+
+
 def delete_stored_files(names: Iterable[str]) -> None:
     for name in names:
         try:
@@ -89,7 +135,7 @@ def delete_stored_files(names: Iterable[str]) -> None:
             logger.exception("Could not delete the uploaded file %s", name)
 
 
-def store_photos(new_photo: Callable[[], models.Model], uploads: Iterable[UploadedFile]) -> None:
+def store_photos(new_photo: Callable[[], Photo], uploads: Iterable[UploadedFile]) -> None:
     """Save each upload as a row made by `new_photo()` (its file in `image`), under a name ending in its
     real type, read from its bytes rather than the name it came with. If one fails, the files already
     written are removed; the rows go with the caller's transaction."""
@@ -98,9 +144,9 @@ def store_photos(new_photo: Callable[[], models.Model], uploads: Iterable[Upload
         for upload in uploads:
             photo = new_photo()
             kind = detected_type(upload)
-            photo.image.save(f"foto.{kind}" if kind else "foto", upload, save=False)  # type: ignore[attr-defined]
-            if photo.image.name:  # type: ignore[attr-defined]
-                stored.append(photo.image.name)  # type: ignore[attr-defined]
+            photo.image.save(f"foto.{kind}" if kind else "foto", upload, save=False)
+            if photo.image.name:
+                stored.append(photo.image.name)
             photo.save()
     except Exception:
         delete_stored_files(stored)
@@ -124,6 +170,8 @@ class MultiplePhotoField(forms.FileField):
     def __init__(self, *, max_files: int, **kwargs):
         self.max_files = max_files
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
+        kwargs.setdefault("label", _("Photos"))
+        kwargs.setdefault("help_text", _("JPEG or PNG; you may choose several at once."))
         super().__init__(required=False, **kwargs)
         self.check = FileCheck(PHOTO_TYPES)
 
@@ -147,3 +195,34 @@ class MultiplePhotoField(forms.FileField):
         return ngettext_lazy(
             "Upload at most %(count)d photo at a time.", "Upload at most %(count)d photos at a time.", "count"
         ) % {"count": self.max_files}
+
+
+class _NumberedPhotos(ModelChoiceIterator):
+    def __iter__(self):
+        for number, (value, _name) in enumerate(super().__iter__(), start=1):
+            yield value, self.field.describe % {"number": number}
+
+
+class RemovePhotosField(RowChoiceField):
+    """The photos a record holds, to tick for removal. Each choice is labelled by `describe` with its number
+    ("Photo 2 of the visit"): the alt text of its thumbnail. The form sets the queryset to the record's photos."""
+
+    iterator = _NumberedPhotos
+
+    def __init__(self, *, describe: Promise, **kwargs):
+        self.describe = describe
+        kwargs.setdefault("label", _("Remove these photos"))
+        super().__init__(widget=forms.CheckboxSelectMultiple, required=False, **kwargs)
+
+
+def check_photo_total(form: forms.Form, *, held: int, too_many: Promise) -> None:
+    """A record keeps at most as many photos as its `photos` field takes at once: those it `held`, less those
+    ticked in `remove_photos`, plus those added. Over that, `too_many` (with %(count)d) goes on `photos`."""
+    if form.has_error("photos") or form.has_error("remove_photos"):
+        return
+    photos = form.fields["photos"]
+    assert isinstance(photos, MultiplePhotoField)
+    data = form.cleaned_data
+    kept = held - len(data.get("remove_photos") or ())
+    if kept + len(data.get("photos") or ()) > photos.max_files:
+        form.add_error("photos", too_many % {"count": photos.max_files})

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext_lazy
 from kim.accounts.access import STAFF_ROLES
 from kim.accounts.models import User
 from kim.lib.fields import RowChoiceField
-from kim.lib.uploads import MultiplePhotoField
+from kim.lib.uploads import MultiplePhotoField, RemovePhotosField, check_photo_total
 from kim.mentoring.models import Visit, VisitPhoto
 
 MAX_PHOTOS = 10
@@ -54,16 +54,10 @@ class VisitForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000, required=False
     )
-    photos = MultiplePhotoField(
-        label=_("Photos"),
-        max_files=MAX_PHOTOS,
-        help_text=_("JPEG or PNG; you may choose several at once."),
-    )
-    remove_photos = RowChoiceField(
-        label=_("Remove these photos"),
+    photos = MultiplePhotoField(max_files=MAX_PHOTOS)
+    remove_photos = RemovePhotosField(
         queryset=VisitPhoto.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+        describe=_("Photo %(number)s of the visit"),
         error_messages={"invalid_choice": _("Choose photos of this visit.")},
     )
 
@@ -106,16 +100,11 @@ class VisitForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.visit is not None and not self.has_error("photos"):
-            kept = self.visit.photos.count() - len(data.get("remove_photos") or ())
-            if kept + len(data.get("photos") or ()) > MAX_PHOTOS:
-                self.add_error(
-                    "photos",
-                    ngettext_lazy(
-                        "A visit keeps at most %(count)d photo; remove some first.",
-                        "A visit keeps at most %(count)d photos; remove some first.",
-                        "count",
-                    )
-                    % {"count": MAX_PHOTOS},
-                )
+        if self.visit is not None:
+            too_many = ngettext_lazy(
+                "A visit keeps at most %(count)d photo; remove some first.",
+                "A visit keeps at most %(count)d photos; remove some first.",
+                "count",
+            )
+            check_photo_total(self, held=self.visit.photos.count(), too_many=too_many)
         return data

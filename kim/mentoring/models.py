@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kim.lib.uploads import PHOTO_TYPES, FileCheck, PrivatePath
+from kim.lib.uploads import Photo, photo_field
 
 
 class Visit(models.Model):
@@ -47,15 +48,13 @@ class Visit(models.Model):
         return f"{self.get_kind_display()} {self.visited_on:%d-%m-%Y}"
 
 
-class VisitPhoto(models.Model):
+class VisitPhoto(Photo):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(
-        _("photo"), upload_to=PrivatePath("visits"), validators=[FileCheck(PHOTO_TYPES)], max_length=200
-    )
+    image = photo_field("visits")
 
     class Meta:
         verbose_name = _("visit photo")
         verbose_name_plural = _("visit photos")
 
-    def __str__(self):
-        return self.image.name
+    def get_absolute_url(self) -> str:
+        return reverse("visit_photo", args=[self.pk])

@@ -1,23 +1,17 @@
 from django.contrib import messages
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kim.accounts.access import REGISTRY_READERS, role_required, staff_required
 from kim.accounts.models import User
-from kim.lib.uploads import detected_type
+from kim.lib.uploads import photo_response
 from kim.mentoring import services
 from kim.mentoring.forms import VisitForm
 from kim.mentoring.models import Visit, VisitPhoto
 from kim.register.models import Kim
 from kim.register.selectors import can_edit_kim, get_editable_kim, get_kim_for_user
-
-PHOTO_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
-# Photos never change once stored (a replacement is a new file): let the browser keep them for a day.
-PHOTO_MAX_AGE = 24 * 3600
 
 
 def kim_timeline(kim: Kim) -> QuerySet[Visit]:
@@ -82,23 +76,10 @@ def visit_delete(request, visit_id):
 @require_GET
 @role_required(*REGISTRY_READERS)
 def visit_photo(request, photo_id):
-    """Hand out a visit photo to whoever may see its KIM; its type is read from its bytes, not its name."""
+    """Hand out a visit photo to whoever may see its KIM."""
     photo = get_object_or_404(
         VisitPhoto.objects.filter(visit__kim__in=Kim.objects.for_user(request.user)).select_related("visit"),
         pk=photo_id,
     )
     get_kim_for_user(request.user, photo.visit.kim_id)  # the KIM helper's rules too (none still being formed)
-    try:
-        handle = photo.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = PHOTO_CONTENT_TYPES.get(detected_type(handle) or "")
-    if content_type is None:
-        handle.close()
-        raise Http404
-    suffix = "jpg" if content_type == "image/jpeg" else "png"
-    response = FileResponse(
-        handle, content_type=content_type, filename=f"kunjungan-{photo.visit_id}-{photo.pk}.{suffix}"
-    )
-    patch_cache_control(response, private=True, max_age=PHOTO_MAX_AGE)
-    return response
+    return photo_response(photo, filename=f"kunjungan-{photo.visit_id}-{photo.pk}")

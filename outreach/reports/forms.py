@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from kim.lib.fields import RowChoiceField
 from kim.lib.phone import PhoneFormField
-from kim.lib.uploads import MultiplePhotoField
+from kim.lib.uploads import MultiplePhotoField, RemovePhotosField, check_photo_total
 from outreach.reports.models import FollowUp, SessionPhoto
 from outreach.reports.services import AttendeeRow, FollowUpRow
 from outreach.sessions.models import Session
@@ -96,14 +95,10 @@ class ReportForm(forms.Form):
         max_length=20_000,
         required=False,
     )
-    photos = MultiplePhotoField(
-        label=_("Photos"), max_files=MAX_PHOTOS, help_text=_("JPEG or PNG; you may choose several at once.")
-    )
-    remove_photos = RowChoiceField(
-        label=_("Remove these photos"),
+    photos = MultiplePhotoField(max_files=MAX_PHOTOS)
+    remove_photos = RemovePhotosField(
         queryset=SessionPhoto.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+        describe=_("Photo %(number)s of the session"),
         error_messages={"invalid_choice": _("Choose photos of this session.")},
     )
 
@@ -134,18 +129,12 @@ class ReportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not self.has_error("photos") and not self.has_error("remove_photos"):
-            kept = len(self.existing_photos) - len(data.get("remove_photos") or ())
-            if kept + len(data.get("photos") or ()) > MAX_PHOTOS:
-                self.add_error(
-                    "photos",
-                    ngettext_lazy(
-                        "A session keeps at most %(count)d photo; remove some first.",
-                        "A session keeps at most %(count)d photos; remove some first.",
-                        "count",
-                    )
-                    % {"count": MAX_PHOTOS},
-                )
+        too_many = ngettext_lazy(
+            "A session keeps at most %(count)d photo; remove some first.",
+            "A session keeps at most %(count)d photos; remove some first.",
+            "count",
+        )
+        check_photo_total(self, held=len(self.existing_photos), too_many=too_many)
         return data
 
 

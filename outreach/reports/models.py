@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kim.lib.phone import PhoneField
-from kim.lib.uploads import PHOTO_TYPES, FileCheck, PrivatePath
+from kim.lib.uploads import Photo, photo_field
 from outreach.sessions.models import Session
 
 
@@ -59,18 +60,16 @@ class Attendee(models.Model):
         return self.name
 
 
-class SessionPhoto(models.Model):
+class SessionPhoto(Photo):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(
-        _("photo"), upload_to=PrivatePath("sessions"), validators=[FileCheck(PHOTO_TYPES)], max_length=200
-    )
+    image = photo_field("sessions")
 
     class Meta:
         verbose_name = _("session photo")
         verbose_name_plural = _("session photos")
 
-    def __str__(self):
-        return self.image.name
+    def get_absolute_url(self) -> str:
+        return reverse("outreach:session_photo", args=[self.session_id, self.pk])
 
 
 class FollowUpQuerySet(models.QuerySet):

@@ -3,21 +3,17 @@ photos. Sessions are reached through outreach.selectors: out of scope is a 404, 
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kim.accounts.access import REGISTRY_READERS, role_required
-from kim.lib.uploads import detected_type
+from kim.lib.uploads import photo_response
 from outreach.reports import services
 from outreach.reports.forms import FollowUpDoneForm, FollowUpFormSet, ReportForm
 from outreach.sessions.selectors import get_managed_session, get_session_for_user
 
-PHOTO_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
-PHOTO_MAX_AGE = 24 * 3600
 # Rows left for handwriting when no names were typed in.
 EMPTY_ROWS = 30
 
@@ -112,20 +108,7 @@ def session_attendance_sheet(request, session_id):
 @require_GET
 @role_required(*REGISTRY_READERS)
 def session_photo(request, session_id, photo_id):
-    """Hand out a session photo to whoever may see the session; its type is read from its bytes."""
+    """Hand out a session photo to whoever may see the session."""
     session = get_session_for_user(request.user, session_id)
     photo = get_object_or_404(session.photos, pk=photo_id)
-    try:
-        handle = photo.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = PHOTO_CONTENT_TYPES.get(detected_type(handle) or "")
-    if content_type is None:
-        handle.close()
-        raise Http404
-    suffix = "jpg" if content_type == "image/jpeg" else "png"
-    response = FileResponse(
-        handle, content_type=content_type, filename=f"sesi-{session.pk}-{photo.pk}.{suffix}"
-    )
-    patch_cache_control(response, private=True, max_age=PHOTO_MAX_AGE)
-    return response
+    return photo_response(photo, filename=f"sesi-{session.pk}-{photo.pk}")
