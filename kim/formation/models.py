@@ -56,6 +56,17 @@ class Step(models.TextChoices):
         position = steps.index(self)
         return steps[position + 1] if position + 1 < len(steps) else None
 
+    @property
+    def fixed_by_confirmation(self) -> bool:
+        """The group's path and its officers: once the village head confirms them, they no longer change."""
+        return self in (Step.PATH, Step.MEETING)
+
+    @property
+    def is_recorded_by_staff(self) -> bool:
+        """Staff record (and correct) it on its own page; the village head's confirmation is their answer,
+        and the last step is the KIM made active."""
+        return self not in (Step.CONFIRMATION, Step.ACTIVE)
+
 
 class FormationQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -69,7 +80,12 @@ class FormationQuerySet(models.QuerySet):
         return self.filter(state=Formation.State.OPEN)
 
     def awaiting_confirmation(self):
+        """Open, the village meeting recorded and sent to the village head, who has not answered yet."""
         return self.open().filter(step=Step.MEETING, confirmation=Formation.Confirmation.PENDING)
+
+    def returned(self):
+        """Sent back by the village head: staff must correct the meeting and send it again."""
+        return self.filter(confirmation=Formation.Confirmation.RETURNED)
 
 
 class Formation(models.Model):
@@ -158,16 +174,56 @@ class Formation(models.Model):
 
     @property
     def next_step(self) -> Step | None:
-        if self.state != self.State.OPEN:
+        if not self.is_open:
             return None
         if self.current_step is None:
             return Step.COORDINATION
-        if self.current_step == Step.MEETING and self.confirmation != self.Confirmation.CONFIRMED:
+        if self.current_step == Step.MEETING and not self.is_confirmed:
             return Step.CONFIRMATION
         return self.current_step.next()
 
     def has_reached(self, step: Step) -> bool:
         return self.current_step is not None and self.current_step.number >= step.number
+
+    # What the pages ask about a formation's state (the services keep their own guards).
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @property
+    def is_done(self) -> bool:
+        """Completed: the group is an active KIM."""
+        return self.state == self.State.DONE
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == self.State.CANCELLED
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """As FormationQuerySet.awaiting_confirmation: open, and the village head has not answered yet."""
+        return self.is_open and self.step == Step.MEETING and self.confirmation == self.Confirmation.PENDING
+
+    @property
+    def is_confirmed(self) -> bool:
+        """The village head confirmed the group (in the browser, or on paper)."""
+        return self.confirmation == self.Confirmation.CONFIRMED
+
+    @property
+    def is_returned(self) -> bool:
+        """The village head sent the group back; it stays so until the meeting is sent again."""
+        return self.confirmation == self.Confirmation.RETURNED
+
+    def can_correct(self, step: Step) -> bool:
+        """A step staff recorded may be corrected while the formation is open, except the group's path and
+        officers once the village head has confirmed them."""
+        return (
+            self.is_open
+            and step.is_recorded_by_staff
+            and self.has_reached(step)
+            and not (step.fixed_by_confirmation and self.is_confirmed)
+        )
 
 
 class FormationEvent(HistoryEvent):

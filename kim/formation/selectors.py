@@ -17,11 +17,22 @@ def get_formation_for_user(user, formation_id: int) -> Formation:
 def formation_detail(formation: Formation) -> dict:
     officers = Member.objects.filter(kim=formation.kim).by_rank() if formation.kim else []
     events = FormationEvent.objects.filter(formation=formation).select_related("actor")
-    steps = [
-        {"step": step, "done": formation.has_reached(step), "next": formation.next_step == step}
-        for step in Step.ordered()
-    ]
+    steps = [_step_line(formation, step) for step in Step.ordered()]
     return {"formation": formation, "officers": officers, "events": events, "steps": steps}
+
+
+def _step_line(formation: Formation, step: Step) -> dict:
+    """A line of the steps list: done or next, and what staff may do there (at most one thing)."""
+    is_next = formation.next_step == step
+    return {
+        "step": step,
+        "done": formation.has_reached(step),
+        "next": is_next,
+        "can_activate": is_next and step == Step.ACTIVE,
+        "can_confirm_on_paper": is_next and step == Step.CONFIRMATION and formation.awaits_confirmation,
+        "can_record": is_next and step.is_recorded_by_staff,
+        "can_correct": formation.can_correct(step),
+    }
 
 
 def targets_page(year: int) -> dict:
@@ -48,7 +59,7 @@ def formations_for(user, *, year: int | None = None, step: str = ""):
     if step == "cancelled":
         formations = formations.filter(state=Formation.State.CANCELLED)
     elif step == "none":
-        formations = formations.filter(step="", state=Formation.State.OPEN)
+        formations = formations.open().filter(step="")
     elif step:
         formations = formations.filter(step=step)
     return formations
