@@ -21,11 +21,33 @@ class SessionQuerySet(models.QuerySet):
             return self.filter(kim__village_id=user.village_id)
         return self.none()
 
+    def still_on(self):
+        """Sessions not cancelled, whatever their state."""
+        return self.exclude(state=Session.State.CANCELLED)
+
     def overlapping(self, starts_at, ends_at):
         """Sessions still on (not cancelled) whose time overlaps [starts_at, ends_at)."""
-        return self.exclude(state=Session.State.CANCELLED).filter(
-            starts_at__lt=ends_at, ends_at__gt=starts_at
-        )
+        return self.still_on().filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+    def awaiting_confirmation(self, now=None):
+        """Proposed sessions still ahead whose village has not asked for another date: they wait for the
+        village head's answer, however far ahead they are. One that has started without an answer no longer
+        waits (it cannot be held unconfirmed), and one with a date request waits for the agency instead."""
+        now = now or timezone.now()
+        return self.filter(state=Session.State.PROPOSED, date_request="", starts_at__gte=now)
+
+    def report_owed(self, now=None):
+        """Sessions owed a report: confirmed or held (not yet reported), and over.
+
+        Owed once the session has ended, as an officer expects: nobody writes up a session still going on,
+        and the reminder "after a session ends, until its report is recorded" counts from the same moment.
+        A confirmed session that was never marked held is owed too (marking it held is the first step of the
+        report). A proposed one never confirmed did not take place; a reported one has its report (recording
+        it is what makes the session reported); a cancelled one owes nothing. There is no grace day: how long
+        to wait before nudging someone is a reminder rule's offset, not part of what is owed.
+        """
+        now = now or timezone.now()
+        return self.filter(state__in=Session.AWAITING_REPORT, ends_at__lte=now)
 
 
 class Session(models.Model):
@@ -37,6 +59,13 @@ class Session(models.Model):
         HELD = "held", _("held")
         REPORTED = "reported", _("reported")
         CANCELLED = "cancelled", _("cancelled")
+
+    # Still a plan: its details and times may move, or it may be called off.
+    PLANNED_STATES = (State.PROPOSED, State.CONFIRMED)
+    # Taken place, or about to (confirmed): a report is owed once it is over, until it is recorded.
+    AWAITING_REPORT = (State.CONFIRMED, State.HELD)
+    # Taken place: its report may be recorded, or corrected.
+    TAKEN_PLACE = (State.HELD, State.REPORTED)
 
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="sessions"
@@ -99,6 +128,53 @@ class Session(models.Model):
     @property
     def topic_name(self) -> str:
         return self.topic.name if self.topic else self.topic_other
+
+    # What the pages ask about a session's state (the services keep their own guards).
+
+    @property
+    def is_proposed(self) -> bool:
+        return self.state == self.State.PROPOSED
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.state == self.State.CONFIRMED
+
+    @property
+    def is_held(self) -> bool:
+        """Held, its report not recorded yet."""
+        return self.state == self.State.HELD
+
+    @property
+    def is_reported(self) -> bool:
+        return self.state == self.State.REPORTED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == self.State.CANCELLED
+
+    @property
+    def is_planned(self) -> bool:
+        """Proposed or confirmed: it may still change, be rescheduled or be called off."""
+        return self.state in self.PLANNED_STATES
+
+    @property
+    def has_taken_place(self) -> bool:
+        """Held or reported: its report may be recorded or corrected."""
+        return self.state in self.TAKEN_PLACE
+
+    @property
+    def awaits_report(self) -> bool:
+        """Confirmed or held: a report will be owed once it is over (see SessionQuerySet.report_owed)."""
+        return self.state in self.AWAITING_REPORT
+
+    @property
+    def another_date_asked(self) -> bool:
+        """The village answered the proposal by asking for another date; the agency must reschedule."""
+        return self.is_proposed and bool(self.date_request)
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
 
 
 class SessionEvent(HistoryEvent):
