@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from outreach.directory.models import Agency
 from villages.models import CommunityGroup, Village, VillageChange, VillageYear
@@ -14,21 +15,28 @@ CONTACT_FIELDS = ("head_name", "head_phone", "office_address")
 GROUP_FIELDS = ("name", "kind", "contact_name", "contact_phone", "notes")
 
 
-def _display(instance, name: str) -> str:
-    getter = getattr(instance, f"get_{name}_display", None)
-    value = getter() if getter else getattr(instance, name)
-    return str(value) if value not in (None, "") else "-"
+def _display(instance, name: str, value) -> str:
+    """A field's value as a person reads it, in the active language: a yes-or-no as Ya or Tidak, a choice by
+    its label, a related row by its name, nothing as "-"."""
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    choices = instance._meta.get_field(name).flatchoices
+    if choices:
+        return str(dict(choices).get(value, value))
+    return str(value)
 
 
 def _describe(instance, before: dict, fields: Iterable[str]) -> str:
-    """'Field: old → new' for each field that changed, in the site's language whatever the user's."""
+    """'Field: old → new' for each field that changed, in the site's language whatever the user's (the
+    caller overrides the language): the history is stored as text, and every reader sees the same words."""
     parts = []
     for name in fields:
         old, new = before.get(name), getattr(instance, name)
         if old != new:
             label = instance._meta.get_field(name).verbose_name
-            shown_old = "-" if old in (None, "") else str(old)
-            parts.append(f"{label}: {shown_old} → {_display(instance, name)}")
+            parts.append(f"{label}: {_display(instance, name, old)} → {_display(instance, name, new)}")
     return "; ".join(parts)
 
 
