@@ -1,6 +1,5 @@
 """The mentoring-visit form: validates and normalises, the service writes."""
 
-import datetime as dt
 from typing import cast
 
 from django import forms
@@ -12,14 +11,13 @@ from django.utils.translation import ngettext_lazy
 
 from kim.accounts.access import STAFF_ROLES
 from kim.accounts.models import User
+from kim.lib.dates import FIRST_DAY
 from kim.lib.fields import RowChoiceField
 from kim.lib.uploads import MultiplePhotoField, RemovePhotosField, check_photo_total
 from kim.mentoring.models import Visit, VisitPhoto
 
 MAX_PHOTOS = 10
 MAX_PARTICIPANTS = 100_000
-# Guards against a mistyped year (0219 for 2019); the KIM programme is younger than this.
-EARLIEST_VISIT = dt.date(2000, 1, 1)
 
 
 def _officer_choices(visit: Visit | None):
@@ -88,7 +86,7 @@ class VisitForm(forms.Form):
         visited_on = self.cleaned_data["visited_on"]
         if visited_on > timezone.localdate():
             raise ValidationError(_("The visit cannot be in the future."), code="future")
-        if visited_on < EARLIEST_VISIT:
+        if visited_on < FIRST_DAY:
             raise ValidationError(_("Check the year: the date is too far in the past."), code="too_old")
         return visited_on
 

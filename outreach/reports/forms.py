@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from kim.lib.dates import FIRST_DAY
 from kim.lib.phone import PhoneFormField
 from kim.lib.uploads import MultiplePhotoField, RemovePhotosField, check_photo_total
 from outreach.reports.models import FollowUp, SessionPhoto
@@ -21,8 +22,6 @@ MAX_PHOTOS = 10
 MAX_NAMES = 1000
 MAX_FOLLOW_UPS = 30
 NAME_LENGTH = 150
-# Guards against a mistyped year (0219 for 2019).
-EARLIEST_DATE = dt.date(2000, 1, 1)
 GENDERS = {"L": "L", "P": "P"}
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -167,7 +166,7 @@ class FollowUpForm(forms.Form):
 
     def clean_due_on(self) -> dt.date:
         due_on = self.cleaned_data["due_on"]
-        if due_on < EARLIEST_DATE:
+        if due_on < FIRST_DAY:
             raise ValidationError(_("Check the year: the date is too far in the past."), code="too_old")
         return due_on
 
@@ -247,6 +246,6 @@ class FollowUpDoneForm(forms.Form):
         done_on = self.cleaned_data["done_on"]
         if done_on > timezone.localdate():
             raise ValidationError(_("The completion date cannot be in the future."), code="future")
-        if done_on < EARLIEST_DATE:
+        if done_on < FIRST_DAY:
             raise ValidationError(_("Check the year: the date is too far in the past."), code="too_old")
         return done_on
