@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kim.accounts.access import REGISTRY_READERS, role_required, staff_required
 from kim.lib.dates import current_year
-from kim.lib.exports import csv_response, xlsx_response
+from kim.lib.exports import export_response
 from villages import selectors, services
 from villages.forms import (
     BulkAction,
@@ -75,11 +75,10 @@ def village_export(request, file_format: str):
         _("Village head"),
         _("Village head's phone"),
     ]
-    filename = f"desa-{year}"
     rows = _export_rows(village_filter.rows)
-    if file_format == "xlsx":
-        return xlsx_response(filename, _("Villages"), header, rows)
-    return csv_response(filename, header, rows)
+    return export_response(
+        file_format, filename=f"desa-{year}", title=_("Villages"), header=header, rows=rows
+    )
 
 
 @require_GET

@@ -3,20 +3,13 @@
 from django.urls import path
 
 from kim.formation import views
+from kim.lib.exports import export_paths
 
 urlpatterns = [
     path("catat/", views.kim_record_existing, name="kim_record_existing"),
     path("sasaran/<int:year>/", views.target_list, name="target_list"),
     path("pembentukan/", views.formation_list, name="formation_list"),
-    path(
-        "pembentukan/unduh.csv", views.formation_export, {"file_format": "csv"}, name="formation_export_csv"
-    ),
-    path(
-        "pembentukan/unduh.xlsx",
-        views.formation_export,
-        {"file_format": "xlsx"},
-        name="formation_export_xlsx",
-    ),
+    *export_paths("pembentukan/", views.formation_export, "formation_export"),
     path("pembentukan/<int:formation_id>/", views.formation_detail, name="formation_detail"),
     path("pembentukan/<int:formation_id>/langkah/<str:step>/", views.formation_step, name="formation_step"),
     path("pembentukan/<int:formation_id>/jawab/", views.formation_answer, name="formation_answer"),

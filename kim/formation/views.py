@@ -26,7 +26,7 @@ from kim.formation.forms import (
 )
 from kim.formation.models import Formation, Step
 from kim.lib.dates import current_year
-from kim.lib.exports import csv_response, xlsx_response
+from kim.lib.exports import export_response
 from kim.lib.pagination import ListPaginator
 
 FORMATION_READERS = (*STAFF_ROLES, Role.VILLAGE_HEAD)
@@ -97,9 +97,9 @@ def formation_export(request, file_format):
         ]
         for f in formations.iterator(chunk_size=1000)
     )
-    if file_format == "xlsx":
-        return xlsx_response("pembentukan-kim", _("Formations"), header, rows)
-    return csv_response("pembentukan-kim", header, rows)
+    return export_response(
+        file_format, filename="pembentukan-kim", title=_("Formations"), header=header, rows=rows
+    )
 
 
 @require_GET

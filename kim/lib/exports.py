@@ -6,11 +6,13 @@ from collections.abc import Iterable, Sequence
 from tempfile import SpooledTemporaryFile
 
 from django.http import FileResponse, StreamingHttpResponse
+from django.urls import URLPattern, path
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = ("csv", "xlsx")
 # A spreadsheet runs a cell that starts like a formula. Text people typed (names, decree numbers) is kept
 # as text with a leading apostrophe; numbers and +62 phone numbers are left alone.
 _FORMULA_START = re.compile(r"[=@\t\r]|[+-](?![\d\s.]*$)")
@@ -58,3 +60,22 @@ def xlsx_response(filename: str, title: str, header: Sequence[str], rows: Iterab
     workbook.save(output)
     output.seek(0)
     return FileResponse(output, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE)
+
+
+def export_response(
+    file_format: str, *, filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence]
+) -> StreamingHttpResponse | FileResponse:
+    """A list page's download: `header`, then one row a line, as an Excel workbook whose sheet is `title` for
+    "xlsx", as CSV otherwise. `filename` comes without its suffix."""
+    if file_format == "xlsx":
+        return xlsx_response(filename, title, header, rows)
+    return csv_response(filename, header, rows)
+
+
+def export_paths(route: str, view, name: str) -> list[URLPattern]:
+    """The download URLs of a list page: `<route>unduh.csv` named `<name>_csv`, and the same for xlsx; the view
+    receives the format as `file_format`."""
+    return [
+        path(f"{route}unduh.{file_format}", view, {"file_format": file_format}, name=f"{name}_{file_format}")
+        for file_format in FORMATS
+    ]

@@ -2,12 +2,12 @@
 
 from django.urls import path
 
+from kim.lib.exports import export_paths
 from kim.register import views
 
 urlpatterns = [
     path("", views.kim_list, name="kim_list"),
-    path("unduh.csv", views.kim_export, {"file_format": "csv"}, name="kim_export_csv"),
-    path("unduh.xlsx", views.kim_export, {"file_format": "xlsx"}, name="kim_export_xlsx"),
+    *export_paths("", views.kim_export, "kim_export"),
     path("tingkat/", views.level_list, name="level_list"),
     path("tingkat/baru/", views.level_form, name="level_create"),
     path("tingkat/<int:level_id>/", views.level_form, name="level_edit"),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kim.accounts.access import REGISTRY_READERS, STAFF_ROLES, role_required, staff_required
 from kim.accounts.models import Role
-from kim.lib.exports import csv_response, xlsx_response
+from kim.lib.exports import export_response
 from kim.lib.pagination import ListPaginator
 from kim.register import selectors, services
 from kim.register.forms import DevelopmentLevelForm, KimForm, MemberForm, MemberLeaveForm
@@ -172,6 +172,4 @@ def kim_export(request, file_format: str):
     ]
     filename = f"kim-{timezone.localdate():%Y-%m-%d}"
     rows = _export_rows(registry.rows)
-    if file_format == "xlsx":
-        return xlsx_response(filename, _("KIMs"), header, rows)
-    return csv_response(filename, header, rows)
+    return export_response(file_format, filename=filename, title=_("KIMs"), header=header, rows=rows)
