@@ -6,12 +6,15 @@ import importlib
 import os
 
 import pytest
+import time_machine
 from django.apps import apps as django_apps
+from django.utils import translation
 from hypothesis import settings
 
-from kim.accounts.models import Role
+from kim.accounts.models import Role, User
+from kim.register.models import Kim, Member
 from kim.reminders.models import ReminderRule
-from tests.factories import AgencyFactory, UserFactory, VillageFactory
+from tests.factories import AgencyFactory, KimFactory, MemberFactory, UserFactory, VillageFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -19,6 +22,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture
 def village(db):
+    """Selakambang, a desa in the kecamatan Kaligondang: where most tests happen."""
     return VillageFactory(
         code="33.03.04.2006", name="Selakambang", district__code="33.03.04", district__name="Kaligondang"
     )
@@ -26,6 +30,7 @@ def village(db):
 
 @pytest.fixture
 def other_village(db):
+    """Kaligondang, in the same kecamatan: `stranger`'s village."""
     return VillageFactory(
         code="33.03.04.2008", name="Kaligondang", district__code="33.03.04", district__name="Kaligondang"
     )
@@ -33,21 +38,25 @@ def other_village(db):
 
 @pytest.fixture
 def agency(db):
+    """Dinas Kesehatan (Dinkes), the agency whose `officer` holds sessions."""
     return AgencyFactory(name="Dinas Kesehatan", short_name="Dinkes")
 
 
 @pytest.fixture
 def staff(db):
+    """Dinkominfo staff: run the programme in every village."""
     return UserFactory(username="staf", role=Role.STAFF)
 
 
 @pytest.fixture
 def staff_admin(db):
+    """A staff administrator: staff who also keep the accounts."""
     return UserFactory(username="admin", role=Role.STAFF_ADMIN)
 
 
 @pytest.fixture
 def head(village):
+    """The head of `village`."""
     return UserFactory(username="kades", role=Role.VILLAGE_HEAD, village=village)
 
 
@@ -59,13 +68,42 @@ def stranger(other_village):
 
 @pytest.fixture
 def officer(agency):
+    """An officer of `agency`: proposes its sessions and reports on them."""
     return UserFactory(username="petugas", role=Role.OPD_OFFICER, agency=agency)
+
+
+@pytest.fixture
+def other_officer(db):
+    """An officer of another agency (Dinsos): must never change `agency`'s sessions."""
+    return UserFactory(
+        username="petugas.lain", role=Role.OPD_OFFICER, agency=AgencyFactory(short_name="Dinsos")
+    )
 
 
 @pytest.fixture
 def no_role(db):
     """Made outside the account pages (Django admin, the shell) and never given a role: may open no page."""
-    return UserFactory(username="tanpa.peran", role="")
+    return User.objects.create_user("tanpa.peran", "tanpa.peran@example.com", "sandi-rahasia-123")
+
+
+@pytest.fixture
+def kim(village):
+    """KIM Selakambang Maju, `village`'s KIM: active since 10 January 2019, no members yet."""
+    return KimFactory(village=village, name="KIM Selakambang Maju", founded_on=dt.date(2019, 1, 10))
+
+
+@pytest.fixture
+def kim_with_ketua(village):
+    """KIM Selakambang, `village`'s KIM, with its ketua on WhatsApp: who a KIM's reminders reach."""
+    kim = KimFactory(village=village, name="KIM Selakambang", status=Kim.Status.ACTIVE)
+    MemberFactory(kim=kim, name="Ketua KIM", position=Member.Position.KETUA, phone="+6281234567890")
+    return kim
+
+
+@pytest.fixture
+def other_kim(other_village):
+    """KIM Kaligondang, `other_village`'s KIM: inactive, no members, never visited."""
+    return KimFactory(village=other_village, name="KIM Kaligondang", status=Kim.Status.INACTIVE)
 
 
 @pytest.fixture
@@ -85,7 +123,24 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
+def english(client):
+    """Pages and messages in English, the language of the source strings, whatever the catalogue holds."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def frozen(request):
+    """The clock stands still at the test module's NOW; the traveller it yields moves it."""
+    with time_machine.travel(request.module.NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
 def client_for(client):
+    """Signs the test client in as the user given (None: leaves it anonymous) and returns it."""
+
     def sign_in(user):
         if user is not None:
             client.force_login(user)

@@ -13,14 +13,12 @@ from django.core.files.base import ContentFile
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from kim.accounts.models import Role
 from kim.reminders.models import ReminderRule
 from outreach.calendar.services import calendar_feed_get_or_create
 from outreach.reports.models import FollowUp, SessionPhoto
 from outreach.sessions.models import Session
 from tests.expectations import PERSONAS, STAFF_ONLY
 from tests.factories import (
-    AgencyFactory,
     CommunityGroupFactory,
     FormationFactory,
     KimFactory,
@@ -29,7 +27,6 @@ from tests.factories import (
     ResourcePersonFactory,
     SessionFactory,
     TopicFactory,
-    UserFactory,
 )
 from tests.permissions_inbox import INBOX_PAGES
 from tests.permissions_reminders import REMINDER_PAGES
@@ -270,19 +267,15 @@ def objects(
     head,
     stranger,
     officer,
+    other_officer,
     no_role,
-    settings,
-    tmp_path,
+    media,
     reminder_rules,
 ):
-    settings.MEDIA_ROOT = tmp_path
     kim = KimFactory(village=village, name="KIM Selakambang")
     now = timezone.now()
     past = {"kim": kim, "agency": agency, "starts_at": now - dt.timedelta(days=2)}
     held = SessionFactory(**past, state=Session.State.HELD)
-    other_officer = UserFactory(
-        username="petugas.lain", role=Role.OPD_OFFICER, agency=AgencyFactory(short_name="Dinsos")
-    )
     return {
         "village": village,
         "kim": kim,

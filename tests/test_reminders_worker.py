@@ -36,14 +36,17 @@ from django.db import connection
 from kombu.exceptions import OperationalError
 
 from kim.celery import app
-from kim.register.models import Kim, Member
 from kim.reminders import sending, tasks
 from kim.reminders.models import Reminder
 from outreach.directory.models import ResourcePerson, Topic
 from outreach.sessions import services
 from outreach.sessions.models import Session
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reminder_rules"),
+]
 
 State = Reminder.State
 BROKER_DB = 7
@@ -183,20 +186,8 @@ def queue_length(url: str) -> int:
 # The data: sessions with seven people to tell, cancelled so that a notice is due now for each
 
 
-@pytest.fixture(autouse=True)
-def rules_in_force(transactional_db, reminder_rules) -> None:
-    """The default rules, in force for years (see the root conftest's reminder_rules)."""
-
-
 @pytest.fixture
-def kim(village) -> Kim:
-    kim = Kim.objects.create(village=village, name="KIM Selakambang", status=Kim.Status.ACTIVE)
-    Member.objects.create(kim=kim, name="Ketua KIM", position=Member.Position.KETUA, phone="+6281234567890")
-    return kim
-
-
-@pytest.fixture
-def propose(officer, agency, kim, head) -> Callable[[str], Session]:
+def propose(officer, agency, kim_with_ketua, head) -> Callable[[str], Session]:
     """A session ten days ahead for the officer, a resource person, the ketua and the village head."""
     speaker = ResourcePerson.objects.create(
         agency=agency, name="dr. Ani", email="ani@example.com", phone="+6281111111111"
@@ -208,7 +199,7 @@ def propose(officer, agency, kim, head) -> Callable[[str], Session]:
         return services.session_propose(
             actor=officer,
             agency=agency,
-            kim=kim,
+            kim=kim_with_ketua,
             title=title,
             starts_at=starts,
             ends_at=starts + dt.timedelta(hours=2),

@@ -10,23 +10,17 @@ from kim.accounts.models import Role, User
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def roleless(db):
-    """Made as Django admin or the shell make accounts: no role was chosen."""
-    return User.objects.create_user("tanpa.peran", "tanpa.peran@example.com", "sandi-rahasia-123")
+def test_an_account_made_outside_the_account_pages_has_no_role(no_role):
+    assert no_role.role == ""
+    assert not no_role.has_role
 
 
-def test_an_account_made_outside_the_account_pages_has_no_role(roleless):
-    assert roleless.role == ""
-    assert not roleless.has_role
-
-
-def test_an_account_without_a_role_is_neither_staff_nor_head_nor_officer(roleless):
+def test_an_account_without_a_role_is_neither_staff_nor_head_nor_officer(no_role):
     predicates = (
-        roleless.is_dinkominfo,
-        roleless.is_staff_admin,
-        roleless.is_village_head,
-        roleless.is_opd_officer,
+        no_role.is_dinkominfo,
+        no_role.is_staff_admin,
+        no_role.is_village_head,
+        no_role.is_opd_officer,
     )
     assert predicates == (False, False, False, False)
 
@@ -50,8 +44,8 @@ def test_a_role_given_to_create_superuser_is_kept():
     assert user.role == Role.STAFF
 
 
-def test_an_account_without_a_role_is_told_in_indonesian_to_ask_a_staff_administrator(client, roleless):
-    client.force_login(roleless)
+def test_an_account_without_a_role_is_told_in_indonesian_to_ask_a_staff_administrator(client, no_role):
+    client.force_login(no_role)
     response = client.get(reverse("home"))
     assert response.status_code == 403
     page = response.content.decode()
@@ -65,28 +59,28 @@ def test_an_account_without_a_role_is_refused_django_admin_even_as_a_superuser(c
     assert client.get(reverse("admin:index")).status_code == 403
 
 
-def test_an_account_without_a_role_may_still_sign_out(client, roleless):
-    client.force_login(roleless)
+def test_an_account_without_a_role_may_still_sign_out(client, no_role):
+    client.force_login(no_role)
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
 
 
-def test_an_account_without_a_role_may_still_switch_the_language(client, roleless):
-    client.force_login(roleless)
+def test_an_account_without_a_role_may_still_switch_the_language(client, no_role):
+    client.force_login(no_role)
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
 
 
-def test_an_account_without_a_role_may_still_reach_the_health_check(client, roleless):
-    client.force_login(roleless)
+def test_an_account_without_a_role_may_still_reach_the_health_check(client, no_role):
+    client.force_login(no_role)
     assert client.get(reverse("health")).status_code == 200
 
 
-def test_an_account_given_a_role_is_let_in_at_once(client, roleless):
-    client.force_login(roleless)
+def test_an_account_given_a_role_is_let_in_at_once(client, no_role):
+    client.force_login(no_role)
     assert client.get(reverse("home")).status_code == 403
-    User.objects.filter(pk=roleless.pk).update(role=Role.STAFF)
+    User.objects.filter(pk=no_role.pk).update(role=Role.STAFF)
     assert client.get(reverse("home")).status_code == 200
 
 
@@ -122,9 +116,9 @@ def test_staff_admin_creating_an_account_without_a_role_sees_the_form_again(clie
     assert not User.objects.filter(username="baru").exists()
 
 
-def test_staff_admin_gives_a_role_to_an_account_made_in_django_admin(client, staff_admin, roleless):
+def test_staff_admin_gives_a_role_to_an_account_made_in_django_admin(client, staff_admin, no_role):
     client.force_login(staff_admin)
-    data = _account_data(username=roleless.username, email=roleless.email, role=Role.STAFF)
-    assert client.post(reverse("account_edit", args=[roleless.pk]), data).status_code == 302
-    roleless.refresh_from_db()
-    assert roleless.role == Role.STAFF
+    data = _account_data(username=no_role.username, email=no_role.email, role=Role.STAFF)
+    assert client.post(reverse("account_edit", args=[no_role.pk]), data).status_code == 302
+    no_role.refresh_from_db()
+    assert no_role.role == Role.STAFF

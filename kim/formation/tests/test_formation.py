@@ -16,7 +16,7 @@ from tests.factories import (
     VillageYearFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DAY = dt.date(2019, 2, 1)
@@ -24,11 +24,6 @@ OFFICERS = [
     {"name": "Sutrisno", "position": Member.Position.KETUA, "phone": "+6281234567890", "gender": "L"},
     {"name": "Aminah", "position": Member.Position.SEKRETARIS, "phone": "", "gender": "P"},
 ]
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def _pdf(name="sk.pdf"):

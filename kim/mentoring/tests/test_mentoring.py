@@ -16,7 +16,7 @@ from kim.mentoring.models import Visit, VisitPhoto
 from kim.register.models import Kim
 from tests.factories import KimFactory, UserFactory, VisitFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "media")]
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -36,25 +36,8 @@ def _jpeg(name="foto.jpg"):
     return SimpleUploadedFile(name, JPEG, content_type="image/jpeg")
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    """These tests read messages in English, the language of the source strings."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def _stored_files(media):
     return sorted(path.name for path in media.rglob("*") if path.is_file())
-
-
-@pytest.fixture
-def kim(village):
-    return KimFactory(village=village, name="KIM Selakambang Maju", founded_on=dt.date(2019, 1, 10))
 
 
 def _record(kim, actor, visited_on, photos=(), **overrides):

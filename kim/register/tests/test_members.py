@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def kim(village):
+def kim_to_rename(village):
+    """KIM Selakambang: named otherwise than `kim`, so that renaming it to KIM Selakambang Maju shows."""
     return KimFactory(village=village, name="KIM Selakambang", status=Kim.Status.ACTIVE)
 
 
@@ -82,16 +83,16 @@ def test_kim_flags_a_missing_ketua_and_too_few_members(client, staff, kim, setti
     assert context["has_ketua"] is False and context["too_few_members"] is True
 
 
-def test_staff_edit_the_kim_register_details(client, staff, kim):
+def test_staff_edit_the_kim_register_details(client, staff, kim_to_rename):
     client.force_login(staff)
     data = {"name": "KIM Selakambang Maju", "status": "active", "whatsapp_group": "https://example.com/x"}
-    refused = client.post(reverse("kim_edit", args=[kim.pk]), data)
+    refused = client.post(reverse("kim_edit", args=[kim_to_rename.pk]), data)
     assert "whatsapp_group" in refused.context["form"].errors
     data["whatsapp_group"] = "https://chat.whatsapp.com/AbCdEf"
     data["mentors"] = [staff.pk]
-    assert client.post(reverse("kim_edit", args=[kim.pk]), data).status_code == 302
-    kim.refresh_from_db()
-    assert kim.name == "KIM Selakambang Maju" and list(kim.mentors.all()) == [staff]
+    assert client.post(reverse("kim_edit", args=[kim_to_rename.pk]), data).status_code == 302
+    kim_to_rename.refresh_from_db()
+    assert kim_to_rename.name == "KIM Selakambang Maju" and list(kim_to_rename.mentors.all()) == [staff]
 
 
 def test_kim_page_runs_a_fixed_number_of_queries(client, staff, kim, django_assert_num_queries):

@@ -3,7 +3,6 @@ import datetime as dt
 import io
 
 import pytest
-import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -19,25 +18,14 @@ from tests.factories import (
 )
 from villages.models import Village
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "frozen")]
 
+NOW = dt.datetime(2019, 6, 1, 9, tzinfo=dt.UTC)
 TODAY = dt.date(2019, 6, 1)
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(dt.datetime(2019, 6, 1, 9, tzinfo=dt.UTC), tick=False):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _english(client):
-    """Labels are compared in English, whatever the catalogue holds."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
 @pytest.fixture
-def kim(village):
+def kim_in_good_standing(village):
     """Selakambang's KIM, in good standing: a ketua, enough members, visited last month."""
     kim = KimFactory(
         village=village,
@@ -52,12 +40,6 @@ def kim(village):
     return kim
 
 
-@pytest.fixture
-def other_kim(other_village):
-    """Kaligondang's KIM: inactive, no members, never visited."""
-    return KimFactory(village=other_village, name="KIM Kaligondang", status=Kim.Status.INACTIVE)
-
-
 def _names(response) -> list[str]:
     return [row.name for row in response.context["page"]]
 
@@ -67,7 +49,9 @@ def _list(client, user, **params):
     return client.get(reverse("kim_list"), params)
 
 
-def test_staff_see_registered_kims_by_name_but_not_those_being_formed(client, staff, kim, other_kim):
+def test_staff_see_registered_kims_by_name_but_not_those_being_formed(
+    client, staff, kim_in_good_standing, other_kim
+):
     KimFactory(name="KIM Baru", status=Kim.Status.FORMING)
     response = _list(client, staff)
     assert response.status_code == 200
@@ -85,7 +69,7 @@ def test_a_later_page_continues_by_name_and_kims_of_the_same_name_keep_their_ord
     assert page.paginator.count == 62
 
 
-def test_list_shows_village_kecamatan_and_the_ketua_with_a_whatsapp_link(client, staff, kim):
+def test_list_shows_village_kecamatan_and_the_ketua_with_a_whatsapp_link(client, staff, kim_in_good_standing):
     response = _list(client, staff)
     row = response.context["page"][0]
     assert (row.village_name, row.district_name, row.ketua_name) == (
@@ -95,26 +79,28 @@ def test_list_shows_village_kecamatan_and_the_ketua_with_a_whatsapp_link(client,
     )
     assert (row.member_count, row.has_ketua, row.flags) == (10, True, [])
     assert b'href="https://wa.me/6281234567890"' in response.content
-    assert reverse("kim_detail", args=[kim.pk]).encode() in response.content
+    assert reverse("kim_detail", args=[kim_in_good_standing.pk]).encode() in response.content
 
 
-def test_a_ketua_who_left_is_not_the_current_ketua(client, staff, kim):
-    Member.objects.filter(kim=kim, position=Member.Position.KETUA).update(left_on=dt.date(2019, 5, 1))
+def test_a_ketua_who_left_is_not_the_current_ketua(client, staff, kim_in_good_standing):
+    Member.objects.filter(kim=kim_in_good_standing, position=Member.Position.KETUA).update(
+        left_on=dt.date(2019, 5, 1)
+    )
     row = _list(client, staff).context["page"][0]
     assert (row.ketua_name, row.has_ketua, row.member_count) == (None, False, 9)
 
 
 @pytest.mark.parametrize("query", ["selakambang maju", "SELAK", "  maju "])
-def test_search_finds_a_kim_by_its_name(client, staff, kim, other_kim, query):
+def test_search_finds_a_kim_by_its_name(client, staff, kim_in_good_standing, other_kim, query):
     assert _names(_list(client, staff, q=query)) == ["KIM Selakambang Maju"]
 
 
-def test_search_finds_a_kim_by_its_village_name(client, staff, kim, other_village):
+def test_search_finds_a_kim_by_its_village_name(client, staff, kim_in_good_standing, other_village):
     KimFactory(village=other_village, name="KIM Sinar Harapan")
     assert _names(_list(client, staff, q="kaligon")) == ["KIM Sinar Harapan"]
 
 
-def test_filter_by_kecamatan(client, staff, kim, other_kim):
+def test_filter_by_kecamatan(client, staff, kim_in_good_standing, other_kim):
     elsewhere = VillageFactory(district=DistrictFactory(code="33.03.05", name="Kutasari"))
     KimFactory(village=elsewhere, name="KIM Kutasari")
     assert _names(_list(client, staff, kecamatan="33.03.05")) == ["KIM Kutasari"]
@@ -128,19 +114,19 @@ def test_kecamatan_choices_are_the_home_regency_districts_only(client, staff, vi
     assert choices == ["", "33.03.04"]
 
 
-def test_filter_by_status(client, staff, kim, other_kim):
+def test_filter_by_status(client, staff, kim_in_good_standing, other_kim):
     assert _names(_list(client, staff, status="inactive")) == ["KIM Kaligondang"]
     assert _names(_list(client, staff, status="active")) == ["KIM Selakambang Maju"]
 
 
-def test_forming_is_not_a_status_to_filter_by(client, staff, kim):
+def test_forming_is_not_a_status_to_filter_by(client, staff, kim_in_good_standing):
     KimFactory(name="KIM Baru", status=Kim.Status.FORMING)
     response = _list(client, staff, status="forming")
     assert "status" in response.context["filter"].form.errors
     assert _names(response) == ["KIM Selakambang Maju"]
 
 
-def test_filter_by_level(client, staff, kim, other_kim):
+def test_filter_by_level(client, staff, kim_in_good_standing, other_kim):
     madya = DevelopmentLevelFactory(name="Madya", rank=2)
     Kim.objects.filter(pk=other_kim.pk).update(level=madya)
     response = _list(client, staff, level=madya.pk)
@@ -148,21 +134,23 @@ def test_filter_by_level(client, staff, kim, other_kim):
     assert response.context["page"][0].level_name == "Madya"
 
 
-def test_filter_by_origin(client, staff, kim, other_kim):
+def test_filter_by_origin(client, staff, kim_in_good_standing, other_kim):
     assert _names(_list(client, staff, origin="adopted")) == ["KIM Selakambang Maju"]
     assert _names(_list(client, staff, origin="new")) == ["KIM Kaligondang"]
 
 
-def test_filter_by_mentor_offers_only_staff_who_mentor_a_kim(client, staff, staff_admin, kim, other_kim):
+def test_filter_by_mentor_offers_only_staff_who_mentor_a_kim(
+    client, staff, staff_admin, kim_in_good_standing, other_kim
+):
     mentor = UserFactory(first_name="Yuli", last_name="Astuti", role=Role.STAFF)
-    kim.mentors.add(mentor)
+    kim_in_good_standing.mentors.add(mentor)
     response = _list(client, staff, mentor=mentor.pk)
     assert _names(response) == ["KIM Selakambang Maju"]
     assert list(response.context["filter"].form.fields["mentor"].choices)[1:] == [(mentor.pk, "Yuli Astuti")]
     assert "mentor" in _list(client, staff, mentor=staff_admin.pk).context["filter"].form.errors
 
 
-def test_filter_by_last_visit(client, staff, kim, other_kim, settings):
+def test_filter_by_last_visit(client, staff, kim_in_good_standing, other_kim, settings):
     settings.KIM_VISIT_CADENCE_DAYS = 90
     long_ago = KimFactory(name="KIM Lama", last_visit_on=TODAY - dt.timedelta(days=91))
     young = KimFactory(name="KIM Muda", founded_on=TODAY - dt.timedelta(days=30))
@@ -172,7 +160,7 @@ def test_filter_by_last_visit(client, staff, kim, other_kim, settings):
     assert _names(_list(client, staff, last_visit="never")) == ["KIM Kaligondang", young.name]
 
 
-def test_filter_by_flag(client, staff, kim, other_kim, settings):
+def test_filter_by_flag(client, staff, kim_in_good_standing, other_kim, settings):
     settings.KIM_MIN_MEMBERS = 10
     small = KimFactory(name="KIM Kecil")
     MemberFactory(kim=small, position=Member.Position.KETUA)
@@ -182,7 +170,7 @@ def test_filter_by_flag(client, staff, kim, other_kim, settings):
     assert _names(_list(client, staff, flagged="yes")) == ["KIM Kaligondang"]
 
 
-def test_flags_say_what_needs_attention(client, staff, kim, settings):
+def test_flags_say_what_needs_attention(client, staff, kim_in_good_standing, settings):
     settings.KIM_MIN_MEMBERS = 10
     quiet = KimFactory(name="KIM Sepi", founded_on=dt.date(2018, 1, 1))
     MemberFactory.create_batch(3, kim=quiet)
@@ -192,23 +180,27 @@ def test_flags_say_what_needs_attention(client, staff, kim, settings):
     assert b"too few members" in response.content
 
 
-def test_a_bad_filter_value_shows_the_list_without_error(client, staff, kim):
+def test_a_bad_filter_value_shows_the_list_without_error(client, staff, kim_in_good_standing):
     response = _list(client, staff, level="x", mentor="abc", last_visit="soon", flagged="maybe", page="zz")
     assert response.status_code == 200
     assert _names(response) == ["KIM Selakambang Maju"]
 
 
-def test_village_head_sees_only_their_village_kim(client, head, kim, other_kim):
+def test_village_head_sees_only_their_village_kim(client, head, kim_in_good_standing, other_kim):
     response = _list(client, head)
     assert _names(response) == ["KIM Selakambang Maju"]
     assert _names(_list(client, head, kecamatan="33.03.04", q="kaligondang")) == []
 
 
-def test_head_of_another_village_does_not_see_this_village_kim(client, stranger, kim, other_kim):
+def test_head_of_another_village_does_not_see_this_village_kim(
+    client, stranger, kim_in_good_standing, other_kim
+):
     assert _names(_list(client, stranger)) == ["KIM Kaligondang"]
 
 
-def test_officer_reads_the_directory_with_each_ketua_contact(client, officer, kim, other_kim):
+def test_officer_reads_the_directory_with_each_ketua_contact(
+    client, officer, kim_in_good_standing, other_kim
+):
     response = _list(client, officer)
     assert _names(response) == ["KIM Kaligondang", "KIM Selakambang Maju"]
     assert b"Bu Sri Wahyuni" in response.content
@@ -216,7 +208,7 @@ def test_officer_reads_the_directory_with_each_ketua_contact(client, officer, ki
 
 
 @pytest.mark.parametrize("name", ["kim_list", "kim_export_csv", "kim_export_xlsx"])
-def test_anonymous_is_sent_to_sign_in(client, kim, name):
+def test_anonymous_is_sent_to_sign_in(client, kim_in_good_standing, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
@@ -232,9 +224,9 @@ def _csv_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
-def test_filtered_list_downloads_as_csv(client, staff, kim, other_kim):
-    kim.level = DevelopmentLevelFactory(name="Pemula")
-    kim.save()
+def test_filtered_list_downloads_as_csv(client, staff, kim_in_good_standing, other_kim):
+    kim_in_good_standing.level = DevelopmentLevelFactory(name="Pemula")
+    kim_in_good_standing.save()
     client.force_login(staff)
     response = client.get(reverse("kim_export_csv"), {"status": "active"})
     assert response["Content-Disposition"] == 'attachment; filename="kim-2019-06-01.csv"'
@@ -259,7 +251,9 @@ def test_filtered_list_downloads_as_csv(client, staff, kim, other_kim):
     ]
 
 
-def test_filtered_list_downloads_as_excel_with_dates_and_numbers(client, staff, kim, other_kim):
+def test_filtered_list_downloads_as_excel_with_dates_and_numbers(
+    client, staff, kim_in_good_standing, other_kim
+):
     client.force_login(staff)
     response = client.get(reverse("kim_export_xlsx"), {"q": "kaligondang"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
@@ -274,8 +268,10 @@ def test_filtered_list_downloads_as_excel_with_dates_and_numbers(client, staff, 
     assert (row[6], row[10], row[11]) == (dt.datetime(2019, 2, 1), 10, dt.datetime(2019, 5, 2))
 
 
-def test_a_name_that_looks_like_a_formula_downloads_as_text(client, staff, kim):
-    Member.objects.filter(kim=kim, position=Member.Position.KETUA).update(name="=HYPERLINK(1)")
+def test_a_name_that_looks_like_a_formula_downloads_as_text(client, staff, kim_in_good_standing):
+    Member.objects.filter(kim=kim_in_good_standing, position=Member.Position.KETUA).update(
+        name="=HYPERLINK(1)"
+    )
     client.force_login(staff)
     assert _csv_rows(client.get(reverse("kim_export_csv")))[1][8] == "'=HYPERLINK(1)"
     response = client.get(reverse("kim_export_xlsx"))
@@ -283,7 +279,7 @@ def test_a_name_that_looks_like_a_formula_downloads_as_text(client, staff, kim):
     assert sheet.cell(row=2, column=9).value == "'=HYPERLINK(1)"
 
 
-def test_village_head_downloads_only_their_village_kim(client, head, kim, other_kim):
+def test_village_head_downloads_only_their_village_kim(client, head, kim_in_good_standing, other_kim):
     client.force_login(head)
     rows = _csv_rows(client.get(reverse("kim_export_csv")))
     assert [row[0] for row in rows[1:]] == ["KIM Selakambang Maju"]

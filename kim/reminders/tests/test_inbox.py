@@ -6,13 +6,11 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import time_machine
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,25 +20,11 @@ from kim.reminders.models import Heartbeat, Reminder
 from kim.reminders.sending import SWEEP_HEARTBEAT
 from tests.factories import ReminderFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "frozen")]
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 # Thursday 14 March 2019, 10:00 WIB.
 NOW = dt.datetime(2019, 3, 14, 10, 0, tzinfo=WIB)
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """These tests read the page in English, the language of the source strings."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-import time_machine
 
 from kim.reminders import planning, recipients, registry, sending
 from kim.reminders.models import Reminder, ReminderRule
@@ -57,12 +56,6 @@ def parcel_kind():
     yield
     registry.unregister_kind("parcel")
     PARCELS.clear()
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

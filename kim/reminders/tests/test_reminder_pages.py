@@ -6,26 +6,21 @@ import datetime as dt
 from urllib.parse import urlencode
 
 import pytest
-import time_machine
 from django.urls import reverse
-from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kim.register.models import Kim, Member
 from kim.reminders.models import Reminder, ReminderRule
 from outreach.sessions import services
 from tests.factories import (
     FormationFactory,
-    KimFactory,
-    MemberFactory,
     ReminderFactory,
     ResourcePersonFactory,
     TopicFactory,
 )
 from tests.test_bad_input import NASTY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "reminder_rules", "frozen")]
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 # Monday 4 March 2019, 10:00 WIB. The session is on Thursday 14 March, 09:00 to 11:00 WIB.
@@ -34,39 +29,15 @@ STARTS = dt.datetime(2019, 3, 14, 9, 0, tzinfo=WIB)
 State = Reminder.State
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    """These tests read the pages in English, the language of the source strings."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def rules_in_force(reminder_rules):
-    """The default rules, in force for years (the root conftest's reminder_rules)."""
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
 @pytest.fixture
-def kim(village):
-    kim = KimFactory(village=village, name="KIM Selakambang", status=Kim.Status.ACTIVE)
-    MemberFactory(kim=kim, name="Ketua KIM", position=Member.Position.KETUA, phone="+6281234567890")
-    return kim
-
-
-@pytest.fixture
-def session(officer, agency, kim, head):
+def session_with_phoneless_speaker(officer, agency, kim_with_ketua, head):
+    """Proposed through the service, so its reminders are planned; as test_reminders' session_with_reminders,
+    but dr. Ani has no phone: the counts here reckon without her WhatsApp messages."""
     speaker = ResourcePersonFactory(agency=agency, name="dr. Ani", email="ani@example.com", phone="")
     return services.session_propose(
         actor=officer,
         agency=agency,
-        kim=kim,
+        kim=kim_with_ketua,
         title="Cegah stunting",
         starts_at=STARTS,
         ends_at=STARTS + dt.timedelta(hours=2),
@@ -108,7 +79,9 @@ def text(response) -> str:
 # The rule list
 
 
-def test_the_rule_list_tells_each_rules_trigger_timing_audience_and_counts(as_staff, session):
+def test_the_rule_list_tells_each_rules_trigger_timing_audience_and_counts(
+    as_staff, session_with_phoneless_speaker
+):
     ReminderFactory(rule=rule("report_owed", 1), state=State.FAILED, last_error="address refused")
     page = text(as_staff.get(reverse("reminder_rules")))
     assert "H-3 sebelum sesi" in page and "Before a session starts" in page
@@ -144,7 +117,9 @@ def test_a_new_rule_starts_with_choosing_its_trigger(as_staff):
     assert [value for value, _ in response.context["form"].fields["audience"].choices] == ["officers"]
 
 
-def test_preview_shows_who_would_receive_the_rule_and_saves_nothing(as_staff, session, head):
+def test_preview_shows_who_would_receive_the_rule_and_saves_nothing(
+    as_staff, session_with_phoneless_speaker, head
+):
     before = (ReminderRule.objects.count(), Reminder.objects.count())
     response = as_staff.post(create_url("session_start"), {**rule_data(), "action": "preview"})
     preview = response.context["preview"]
@@ -161,7 +136,9 @@ def test_preview_shows_who_would_receive_the_rule_and_saves_nothing(as_staff, se
     assert (ReminderRule.objects.count(), Reminder.objects.count()) == before
 
 
-def test_save_without_a_preview_of_what_is_saved_shows_the_preview_instead(as_staff, session):
+def test_save_without_a_preview_of_what_is_saved_shows_the_preview_instead(
+    as_staff, session_with_phoneless_speaker
+):
     count = ReminderRule.objects.count()
     response = as_staff.post(create_url("session_start"), {**rule_data(), "action": "save"})
     assert response.status_code == 200 and response.context["preview"].total == 2
@@ -174,7 +151,9 @@ def test_save_without_a_preview_of_what_is_saved_shows_the_preview_instead(as_st
     assert ReminderRule.objects.count() == count
 
 
-def test_saving_a_new_rule_plans_only_occurrences_from_now_on(as_staff, staff, session, frozen):
+def test_saving_a_new_rule_plans_only_occurrences_from_now_on(
+    as_staff, staff, session_with_phoneless_speaker, frozen
+):
     frozen.move_to(STARTS - dt.timedelta(days=2))
     response = preview_then_save(
         as_staff, create_url("session_start"), rule_data(name="H-5", offset_days="-5")
@@ -194,7 +173,7 @@ def test_saving_a_new_rule_plans_only_occurrences_from_now_on(as_staff, staff, s
     }
 
 
-def test_editing_a_rule_moves_its_future_messages(as_staff, session):
+def test_editing_a_rule_moves_its_future_messages(as_staff, session_with_phoneless_speaker):
     h3 = rule("session_start", -3)
     data = rule_data(name=h3.name, offset_days="-4", audience=h3.audience)
     response = preview_then_save(as_staff, reverse("reminder_rule_edit", args=[h3.pk]), data)
@@ -229,7 +208,7 @@ def test_the_trigger_of_a_saved_rule_never_changes(as_staff):
     assert h3.trigger == "session_start" and h3.name == "H-7"
 
 
-def test_turning_a_rule_off_withdraws_what_it_planned(as_staff, session):
+def test_turning_a_rule_off_withdraws_what_it_planned(as_staff, session_with_phoneless_speaker):
     h3 = rule("session_start", -3)
     data = rule_data(name=h3.name, offset_days="-3", audience=h3.audience, is_active="")
     shown = as_staff.post(reverse("reminder_rule_edit", args=[h3.pk]), {**data, "action": "preview"})
@@ -383,9 +362,9 @@ def test_retrying_a_missing_message_is_a_404(as_staff):
 
 
 def test_a_sessions_reminders_tell_what_was_sent_is_due_failed_and_was_withdrawn_and_why(
-    as_staff, session, officer
+    as_staff, session_with_phoneless_speaker, officer
 ):
-    key = f"session:{session.pk}"
+    key = f"session:{session_with_phoneless_speaker.pk}"
     sent = ReminderFactory(subject=key, concerns=key, user=officer, recipient_name="Pak Sent")
     failed = ReminderFactory(
         subject=key, concerns=key, state=State.FAILED, recipient_name="Bu Gagal", last_error="address refused"
@@ -393,7 +372,7 @@ def test_a_sessions_reminders_tell_what_was_sent_is_due_failed_and_was_withdrawn
     moved = ReminderFactory(subject=key, concerns=key, state=State.WITHDRAWN, last_error="moved")
     ReminderFactory(subject="follow_up:3", concerns=key, state=State.WITHDRAWN, last_error="resolved")
     ReminderFactory(subject="session:999", concerns="session:999", recipient_name="Elsewhere")
-    response = as_staff.get(reverse("reminders_about", args=["session", session.pk]))
+    response = as_staff.get(reverse("reminders_about", args=["session", session_with_phoneless_speaker.pk]))
     groups = response.context
     assert [row.pk for row in groups["sent"]] == [sent.pk]
     assert len(groups["due"]) == 12 and all(row.state == State.PLANNED for row in groups["due"])
@@ -457,21 +436,21 @@ def test_anything_but_an_existing_session_formation_or_kim_is_a_404(as_staff, ki
 
 
 def test_staff_find_the_reminders_from_the_session_formation_and_kim_pages(
-    as_staff, client, session, head, village
+    as_staff, client, session_with_phoneless_speaker, head, village
 ):
     formation = FormationFactory(target__village=village)
     pages = [
         (
-            reverse("outreach:session_detail", args=[session.pk]),
-            reverse("reminders_about", args=["session", session.pk]),
+            reverse("outreach:session_detail", args=[session_with_phoneless_speaker.pk]),
+            reverse("reminders_about", args=["session", session_with_phoneless_speaker.pk]),
         ),
         (
             reverse("formation_detail", args=[formation.pk]),
             reverse("reminders_about", args=["formation", formation.pk]),
         ),
         (
-            reverse("kim_detail", args=[session.kim.pk]),
-            reverse("reminders_about", args=["kim", session.kim.pk]),
+            reverse("kim_detail", args=[session_with_phoneless_speaker.kim.pk]),
+            reverse("reminders_about", args=["kim", session_with_phoneless_speaker.kim.pk]),
         ),
     ]
     for page, link in pages:

@@ -7,7 +7,6 @@ import datetime as dt
 import smtplib
 
 import pytest
-import time_machine
 from django.core import mail
 
 from kim.accounts.models import Role
@@ -23,14 +22,13 @@ from outreach.reports.services import FollowUpRow
 from outreach.sessions import services
 from tests.factories import (
     FormationFactory,
-    KimFactory,
     MemberFactory,
     ResourcePersonFactory,
     TopicFactory,
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reminder_rules", "frozen")]
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 # Monday 4 March 2019, 10:00 WIB. The session is on Thursday 14 March, 09:00 to 11:00 WIB.
@@ -38,24 +36,6 @@ NOW = dt.datetime(2019, 3, 4, 10, 0, tzinfo=WIB)
 STARTS = dt.datetime(2019, 3, 14, 9, 0, tzinfo=WIB)
 ENDS = dt.datetime(2019, 3, 14, 11, 0, tzinfo=WIB)
 State = Reminder.State
-
-
-@pytest.fixture(autouse=True)
-def rules_in_force(reminder_rules):
-    """The default rules come with the migrations, which ran today: here they have been in force for years."""
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def kim(village):
-    kim = KimFactory(village=village, name="KIM Selakambang", status=Kim.Status.ACTIVE)
-    MemberFactory(kim=kim, name="Ketua KIM", position=Member.Position.KETUA, phone="+6281234567890")
-    return kim
 
 
 @pytest.fixture
@@ -66,11 +46,13 @@ def speaker(agency):
 
 
 @pytest.fixture
-def session(officer, agency, kim, speaker, head):
+def session_with_reminders(officer, agency, kim_with_ketua, speaker, head):
+    """Proposed through the service, so its reminders are planned: for the officer, `speaker`, the ketua and
+    the head."""
     return services.session_propose(
         actor=officer,
         agency=agency,
-        kim=kim,
+        kim=kim_with_ketua,
         title="Cegah stunting",
         starts_at=STARTS,
         ends_at=ENDS,
@@ -101,7 +83,7 @@ def run_due(frozen, moment) -> list[str]:
 
 
 def test_proposing_a_session_plans_h3_and_h1_for_everyone_concerned_at_the_sessions_clock_time(
-    session, officer, head
+    session_with_reminders, officer, head
 ):
     h3 = dt.datetime(2019, 3, 11, 9, 0, tzinfo=WIB)
     h1 = dt.datetime(2019, 3, 13, 9, 0, tzinfo=WIB)
@@ -123,9 +105,9 @@ def test_proposing_a_session_plans_h3_and_h1_for_everyone_concerned_at_the_sessi
     assert first.due_at.astimezone(dt.UTC).hour == 2
 
 
-def test_no_report_reminder_is_planned_before_the_village_confirms(session, officer):
+def test_no_report_reminder_is_planned_before_the_village_confirms(session_with_reminders, officer):
     assert not Reminder.objects.filter(trigger="report_owed").exists()
-    services.session_confirm(session=session, actor=session.proposed_by)
+    services.session_confirm(session=session_with_reminders, actor=session_with_reminders.proposed_by)
     due = dt.datetime(2019, 3, 15, 11, 0, tzinfo=WIB)
     assert planned(trigger="report_owed") == {
         ("Laporan sesi belum dicatat", str(officer), "inbox", due),
@@ -133,10 +115,12 @@ def test_no_report_reminder_is_planned_before_the_village_confirms(session, offi
     }
 
 
-def test_rescheduling_withdraws_the_old_series_plans_the_new_one_and_a_notice(session, officer, head):
+def test_rescheduling_withdraws_the_old_series_plans_the_new_one_and_a_notice(
+    session_with_reminders, officer, head
+):
     new_start = STARTS + dt.timedelta(days=7)
     services.session_reschedule(
-        session=session,
+        session=session_with_reminders,
         actor=officer,
         starts_at=new_start,
         ends_at=new_start + dt.timedelta(hours=2),
@@ -154,8 +138,10 @@ def test_rescheduling_withdraws_the_old_series_plans_the_new_one_and_a_notice(se
     assert notices.count() == 7
 
 
-def test_cancelling_withdraws_everything_but_the_notice_which_goes_out_at_once(session, officer, frozen):
-    services.session_cancel(session=session, actor=officer, reason="Hujan deras")
+def test_cancelling_withdraws_everything_but_the_notice_which_goes_out_at_once(
+    session_with_reminders, officer, frozen
+):
+    services.session_cancel(session=session_with_reminders, actor=officer, reason="Hujan deras")
     assert not Reminder.objects.filter(trigger="session_start", state=State.PLANNED).exists()
     assert Reminder.objects.filter(trigger="session_changed", state=State.PLANNED).count() == 7
     assert run_due(frozen, NOW + dt.timedelta(minutes=1)).count("sent") == 7
@@ -179,7 +165,7 @@ def test_a_session_proposed_two_days_ahead_gets_no_h3(officer, agency, kim, spea
     assert names == {"H-1 sebelum sesi"}
 
 
-def test_a_new_rule_reaches_only_occurrences_from_now_on(session, frozen):
+def test_a_new_rule_reaches_only_occurrences_from_now_on(session_with_reminders, frozen):
     frozen.move_to(STARTS - dt.timedelta(days=2))
     h5 = ReminderRule.objects.create(
         trigger="session_start", name="H-5", offset_days=-5, audience=["officers"]
@@ -191,7 +177,7 @@ def test_a_new_rule_reaches_only_occurrences_from_now_on(session, frozen):
     assert planning.plan_rule(h1_hour) == 2  # the officer's inbox and email
 
 
-def test_editing_a_rule_moves_its_future_rows(session):
+def test_editing_a_rule_moves_its_future_rows(session_with_reminders):
     h3 = rule("session_start", -3)
     h3.offset_days = -4
     h3.effective_from = NOW
@@ -201,7 +187,7 @@ def test_editing_a_rule_moves_its_future_rows(session):
     assert rows.count() == rows.filter(state=State.PLANNED, due_at=STARTS - dt.timedelta(days=4)).count() == 7
 
 
-def test_turning_a_rule_off_withdraws_its_rows(session):
+def test_turning_a_rule_off_withdraws_its_rows(session_with_reminders):
     h3 = rule("session_start", -3)
     h3.is_active = False
     h3.save()
@@ -209,7 +195,7 @@ def test_turning_a_rule_off_withdraws_its_rows(session):
     assert not Reminder.objects.filter(rule=h3, state=State.PLANNED).exists()
 
 
-def test_preview_lists_who_would_receive_a_rule_before_it_is_saved(session, head):
+def test_preview_lists_who_would_receive_a_rule_before_it_is_saved(session_with_reminders, head):
     unsaved = ReminderRule(trigger="session_start", name="H-7", offset_days=-7, audience=["village_head"])
     count, first = planning.preview(unsaved)
     assert count == 2
@@ -217,12 +203,12 @@ def test_preview_lists_who_would_receive_a_rule_before_it_is_saved(session, head
     assert not Reminder.objects.filter(due_at=STARTS - dt.timedelta(days=7)).exists()
 
 
-def test_channels_follow_each_persons_choice(session, head):
+def test_channels_follow_each_persons_choice(session_with_reminders, head):
     head.notify_by_email = False
     head.notify_by_whatsapp = True
     head.phone = "+6285555555555"
     head.save()
-    planning.plan(session)
+    planning.plan(session_with_reminders)
     channels = {row.channel for row in Reminder.objects.filter(user=head, state=State.PLANNED)}
     assert channels == {"inbox", "whatsapp"}
 
@@ -230,7 +216,7 @@ def test_channels_follow_each_persons_choice(session, head):
 # Sending
 
 
-def test_a_due_reminder_is_sent_once_however_often_it_is_queued(session, frozen):
+def test_a_due_reminder_is_sent_once_however_often_it_is_queued(session_with_reminders, frozen):
     h3 = dt.datetime(2019, 3, 11, 9, 0, tzinfo=WIB)
     outcomes = run_due(frozen, h3)
     assert outcomes.count("sent") == 7
@@ -241,17 +227,17 @@ def test_a_due_reminder_is_sent_once_however_often_it_is_queued(session, frozen)
     assert len(mail.outbox) == 3  # the officer, the resource person and the village head
 
 
-def test_the_message_is_in_indonesian_with_the_wib_time_and_a_link(session, frozen):
+def test_the_message_is_in_indonesian_with_the_wib_time_and_a_link(session_with_reminders, frozen):
     run_due(frozen, dt.datetime(2019, 3, 11, 9, 0, tzinfo=WIB))
     row = Reminder.objects.get(
-        trigger="session_start", channel="inbox", user=session.proposed_by, state=State.SENT
+        trigger="session_start", channel="inbox", user=session_with_reminders.proposed_by, state=State.SENT
     )
     assert "Kamis, 14 Maret 2019, 09:00 WIB" in row.body
-    assert row.url.endswith(f"/opd/sesi/{session.pk}/")
+    assert row.url.endswith(f"/opd/sesi/{session_with_reminders.pk}/")
     assert "H-3" in row.title
 
 
-def test_a_recipient_removed_since_planning_is_not_sent_to(session, head, frozen):
+def test_a_recipient_removed_since_planning_is_not_sent_to(session_with_reminders, head, frozen):
     head.is_active = False
     head.save()
     run_due(frozen, dt.datetime(2019, 3, 11, 9, 0, tzinfo=WIB))
@@ -264,8 +250,8 @@ def test_a_recipient_removed_since_planning_is_not_sent_to(session, head, frozen
     )
 
 
-def test_a_session_cancelled_behind_the_plans_back_is_not_reminded(session, frozen):
-    type(session).objects.filter(pk=session.pk).update(state="cancelled")
+def test_a_session_cancelled_behind_the_plans_back_is_not_reminded(session_with_reminders, frozen):
+    type(session_with_reminders).objects.filter(pk=session_with_reminders.pk).update(state="cancelled")
     assert run_due(frozen, dt.datetime(2019, 3, 11, 9, 0, tzinfo=WIB)) == []
     assert (
         Reminder.objects.filter(trigger="session_start", state=State.WITHDRAWN, last_error="resolved").count()
@@ -274,16 +260,16 @@ def test_a_session_cancelled_behind_the_plans_back_is_not_reminded(session, froz
     assert mail.outbox == []
 
 
-def test_a_row_withdrawn_after_it_was_queued_cannot_be_sent(session, officer, frozen):
+def test_a_row_withdrawn_after_it_was_queued_cannot_be_sent(session_with_reminders, officer, frozen):
     frozen.move_to(dt.datetime(2019, 3, 11, 9, 0, tzinfo=WIB))
     queued: list[int] = []
     sending.sweep(lambda pk, attempt: queued.append(pk))
-    services.session_cancel(session=session, actor=officer, reason="Banjir")
+    services.session_cancel(session=session_with_reminders, actor=officer, reason="Banjir")
     assert {sending.send(pk) for pk in queued} == {"not claimed"}
     assert not Reminder.objects.filter(trigger="session_start", state=State.SENT).exists()
 
 
-def test_a_bad_address_fails_that_message_only(session, speaker, frozen):
+def test_a_bad_address_fails_that_message_only(session_with_reminders, speaker, frozen):
     speaker.email = "bukan-alamat"
     speaker.save()
     outcomes = run_due(frozen, dt.datetime(2019, 3, 11, 9, 0, tzinfo=WIB))
@@ -293,7 +279,9 @@ def test_a_bad_address_fails_that_message_only(session, speaker, frozen):
     assert outcomes.count("sent") == 6
 
 
-def test_a_transient_failure_is_retried_with_backoff_then_given_up(session, frozen, monkeypatch, settings):
+def test_a_transient_failure_is_retried_with_backoff_then_given_up(
+    session_with_reminders, frozen, monkeypatch, settings
+):
     settings.REMINDER_MAX_ATTEMPTS = 3
 
     def refuse(*args, **kwargs):
@@ -302,7 +290,11 @@ def test_a_transient_failure_is_retried_with_backoff_then_given_up(session, froz
     monkeypatch.setattr(mail, "send_mail", refuse)
     h3 = dt.datetime(2019, 3, 11, 9, 0, tzinfo=WIB)
     assert run_due(frozen, h3).count("retry") == 3  # three email rows
-    row = Reminder.objects.filter(channel="email", user=session.proposed_by).order_by("due_at").first()
+    row = (
+        Reminder.objects.filter(channel="email", user=session_with_reminders.proposed_by)
+        .order_by("due_at")
+        .first()
+    )
     assert row.next_attempt_at == h3 + dt.timedelta(minutes=1)
     assert run_due(frozen, h3 + dt.timedelta(seconds=30)).count("retry") == 0
     assert run_due(frozen, h3 + dt.timedelta(minutes=1)).count("retry") == 3
@@ -312,7 +304,7 @@ def test_a_transient_failure_is_retried_with_backoff_then_given_up(session, froz
     assert sending.retry(row) and Reminder.objects.get(pk=row.pk).state == State.PLANNED
 
 
-def test_a_row_left_by_a_dead_worker_is_given_back_and_sent(session, frozen, settings):
+def test_a_row_left_by_a_dead_worker_is_given_back_and_sent(session_with_reminders, frozen, settings):
     h3 = dt.datetime(2019, 3, 11, 9, 0, tzinfo=WIB)
     frozen.move_to(h3)
     queued: list[int] = []
@@ -327,17 +319,19 @@ def test_a_row_left_by_a_dead_worker_is_given_back_and_sent(session, frozen, set
     assert row.state == State.SENT and row.attempts == 2
 
 
-def test_the_report_reminder_repeats_every_three_days_until_the_report_is_recorded(session, officer, frozen):
-    services.session_confirm(session=session, actor=officer)
+def test_the_report_reminder_repeats_every_three_days_until_the_report_is_recorded(
+    session_with_reminders, officer, frozen
+):
+    services.session_confirm(session=session_with_reminders, actor=officer)
     first = dt.datetime(2019, 3, 15, 11, 0, tzinfo=WIB)
     assert run_due(frozen, first).count("sent") == 2  # (the H-3 and H-1 rows, never swept here, are too late)
     assert {row.due_at for row in Reminder.objects.filter(trigger="report_owed", state=State.PLANNED)} == {
         first + dt.timedelta(days=3)
     }
     frozen.move_to(first + dt.timedelta(days=1))
-    services_reports.session_mark_held(session=session, actor=officer)
+    services_reports.session_mark_held(session=session_with_reminders, actor=officer)
     services_reports.session_record_report(
-        session=session, actor=officer, attended_male=1, attended_female=2, minutes="Isi"
+        session=session_with_reminders, actor=officer, attended_male=1, attended_female=2, minutes="Isi"
     )
     assert not Reminder.objects.filter(trigger="report_owed", state=State.PLANNED).exists()
     assert run_due(frozen, first + dt.timedelta(days=3)) == []
@@ -432,30 +426,30 @@ def test_an_officers_term_end_reminds_mentors_and_the_village_head_thirty_days_a
     }
 
 
-def test_a_deleted_subject_withdraws_its_reminders(session):
-    pk = session.pk
-    session.events.all().delete()
-    session.resource_persons.clear()
-    type(session).objects.filter(pk=pk).delete()
+def test_a_deleted_subject_withdraws_its_reminders(session_with_reminders):
+    pk = session_with_reminders.pk
+    session_with_reminders.events.all().delete()
+    session_with_reminders.resource_persons.clear()
+    type(session_with_reminders).objects.filter(pk=pk).delete()
     planning.plan_subjects("session", [pk])
     assert not Reminder.objects.filter(subject=f"session:{pk}", state=State.PLANNED).exists()
 
 
-def test_an_officer_of_the_agency_added_later_is_reminded_too(session, agency):
+def test_an_officer_of_the_agency_added_later_is_reminded_too(session_with_reminders, agency):
     later = UserFactory(username="petugas2", role=Role.OPD_OFFICER, agency=agency)
-    planning.plan(session)
+    planning.plan(session_with_reminders)
     names = {r.recipient_name for r in Reminder.objects.filter(trigger="session_start", state=State.PLANNED)}
     assert str(later) in names
 
 
 def test_a_follow_up_reminds_two_days_before_its_due_date_then_while_overdue_until_done(
-    session, officer, frozen
+    session_with_reminders, officer, frozen
 ):
-    services.session_confirm(session=session, actor=officer)
+    services.session_confirm(session=session_with_reminders, actor=officer)
     frozen.move_to(ENDS + dt.timedelta(hours=1))
-    services_reports.session_mark_held(session=session, actor=officer)
+    services_reports.session_mark_held(session=session_with_reminders, actor=officer)
     services_reports.session_record_report(
-        session=session,
+        session=session_with_reminders,
         actor=officer,
         attended_male=3,
         attended_female=9,
@@ -472,7 +466,7 @@ def test_a_follow_up_reminds_two_days_before_its_due_date_then_while_overdue_unt
     }
     assert run_due(frozen, before).count("sent") == 2
     assert run_due(frozen, overdue).count("sent") == 2
-    follow_up = session.follow_ups.get()
+    follow_up = session_with_reminders.follow_ups.get()
     again = overdue + dt.timedelta(days=3)
     assert {r.due_at for r in Reminder.objects.filter(trigger="follow_up_due", state=State.PLANNED)} == {
         again
@@ -483,7 +477,7 @@ def test_a_follow_up_reminds_two_days_before_its_due_date_then_while_overdue_unt
     assert run_due(frozen, again) == []
 
 
-def test_a_channel_turned_on_reaches_what_was_already_planned(session, head):
+def test_a_channel_turned_on_reaches_what_was_already_planned(session_with_reminders, head):
     head.notify_by_whatsapp, head.phone = True, "+6285555555555"
     head.save()
     planning.plan_for_person(head)
@@ -494,13 +488,20 @@ def test_a_channel_turned_on_reaches_what_was_already_planned(session, head):
     }
 
 
-def test_a_follow_up_owner_without_an_account_is_reminded_on_whatsapp(session, officer, frozen):
-    services.session_confirm(session=session, actor=officer)
+def test_a_follow_up_owner_without_an_account_is_reminded_on_whatsapp(
+    session_with_reminders, officer, frozen
+):
+    services.session_confirm(session=session_with_reminders, actor=officer)
     frozen.move_to(ENDS + dt.timedelta(hours=1))
-    services_reports.session_mark_held(session=session, actor=officer)
+    services_reports.session_mark_held(session=session_with_reminders, actor=officer)
     row = FollowUpRow("Kelas ibu hamil", "Bidan desa", dt.date(2019, 3, 25), owner_phone="+6281399998888")
     services_reports.session_record_report(
-        session=session, actor=officer, attended_male=1, attended_female=1, minutes="Isi", follow_ups=[row]
+        session=session_with_reminders,
+        actor=officer,
+        attended_male=1,
+        attended_female=1,
+        minutes="Isi",
+        follow_ups=[row],
     )
     owner_rows = Reminder.objects.filter(trigger="follow_up_due", audience="owner")
     assert {(r.recipient_name, r.channel) for r in owner_rows} == {("Bidan desa", "whatsapp")}

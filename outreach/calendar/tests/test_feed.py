@@ -3,40 +3,17 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-import time_machine
 from django.urls import reverse
 
 from outreach.calendar.models import CalendarFeed
 from outreach.calendar.services import calendar_feed_get_or_create
 from outreach.sessions.models import Session
-from tests.factories import AgencyFactory, KimFactory, SessionFactory, TopicFactory
+from tests.factories import AgencyFactory, SessionFactory, TopicFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "frozen")]
 
 WIB = ZoneInfo("Asia/Jakarta")
 NOW = dt.datetime(2019, 3, 1, 9, tzinfo=WIB)
-
-
-@pytest.fixture(autouse=True)
-def _now():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _english(client):
-    """Labels are compared in English, whatever the catalogue holds."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
-@pytest.fixture
-def kim(village):
-    return KimFactory(village=village, name="KIM Selakambang Maju")
-
-
-@pytest.fixture
-def other_kim(other_village):
-    return KimFactory(village=other_village, name="KIM Kaligondang")
 
 
 @pytest.fixture

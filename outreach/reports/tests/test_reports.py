@@ -5,23 +5,19 @@ import datetime as dt
 import io
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kim.accounts.models import Role
-from kim.register.models import Kim
 from outreach.reports import services
 from outreach.reports.models import Attendee, FollowUp, SessionPhoto, SessionReport
 from outreach.reports.services import AttendeeRow, FollowUpRow
 from outreach.sessions.models import Session, SessionEvent
-from tests.factories import AgencyFactory, KimFactory, SessionFactory, TopicFactory, UserFactory
+from tests.factories import SessionFactory, TopicFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "frozen", "media")]
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 # Thursday 7 March 2019, 09:00 to 11:00 WIB; "now" is the afternoon of the same day.
@@ -34,33 +30,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    """These tests read messages in English, the language of the source strings."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.fixture
-def kim(village):
-    return KimFactory(village=village, name="KIM Selakambang Maju", status=Kim.Status.ACTIVE)
-
-
-@pytest.fixture
-def session(agency, kim):
+def confirmed_session(agency, kim):
+    """This morning's session, confirmed by the village: the officer may now mark it held."""
     return SessionFactory(
         agency=agency,
         kim=kim,
@@ -74,17 +46,10 @@ def session(agency, kim):
 
 
 @pytest.fixture
-def held(session):
-    Session.objects.filter(pk=session.pk).update(state=State.HELD)
-    session.refresh_from_db()
-    return session
-
-
-@pytest.fixture
-def other_officer(db):
-    return UserFactory(
-        username="petugas.lain", role=Role.OPD_OFFICER, agency=AgencyFactory(short_name="Dinsos")
-    )
+def held(confirmed_session):
+    Session.objects.filter(pk=confirmed_session.pk).update(state=State.HELD)
+    confirmed_session.refresh_from_db()
+    return confirmed_session
 
 
 def _kinds(session):
@@ -133,12 +98,12 @@ def _snapshot():
 # Services
 
 
-def test_an_officer_marks_a_started_confirmed_session_as_held_once(session, officer):
-    assert services.session_mark_held(session=session, actor=officer) is True
-    assert services.session_mark_held(session=session, actor=officer) is False
-    session.refresh_from_db()
-    assert session.state == State.HELD
-    assert _kinds(session) == [SessionEvent.Kind.HELD]
+def test_an_officer_marks_a_started_confirmed_session_as_held_once(confirmed_session, officer):
+    assert services.session_mark_held(session=confirmed_session, actor=officer) is True
+    assert services.session_mark_held(session=confirmed_session, actor=officer) is False
+    confirmed_session.refresh_from_db()
+    assert confirmed_session.state == State.HELD
+    assert _kinds(confirmed_session) == [SessionEvent.Kind.HELD]
 
 
 def test_a_future_session_cannot_be_marked_held(agency, kim, officer):
@@ -152,15 +117,15 @@ def test_a_future_session_cannot_be_marked_held(agency, kim, officer):
     assert future.state == State.CONFIRMED
 
 
-def test_a_proposed_session_cannot_be_marked_held(session, officer):
-    Session.objects.filter(pk=session.pk).update(state=State.PROPOSED)
+def test_a_proposed_session_cannot_be_marked_held(confirmed_session, officer):
+    Session.objects.filter(pk=confirmed_session.pk).update(state=State.PROPOSED)
     with pytest.raises(ValidationError):
-        services.session_mark_held(session=session, actor=officer)
+        services.session_mark_held(session=confirmed_session, actor=officer)
 
 
-def test_an_officer_of_another_agency_cannot_mark_held(session, other_officer):
+def test_an_officer_of_another_agency_cannot_mark_held(confirmed_session, other_officer):
     with pytest.raises(PermissionDenied):
-        services.session_mark_held(session=session, actor=other_officer)
+        services.session_mark_held(session=confirmed_session, actor=other_officer)
 
 
 def test_recording_the_report_moves_the_session_to_reported(held, officer):
@@ -189,9 +154,9 @@ def test_a_corrected_report_replaces_names_and_keeps_the_session_reported(held, 
     assert SessionReport.objects.count() == 1
 
 
-def test_a_report_needs_a_held_session(session, officer):
+def test_a_report_needs_a_held_session(confirmed_session, officer):
     with pytest.raises(ValidationError):
-        _report(session, officer)
+        _report(confirmed_session, officer)
     assert not SessionReport.objects.exists()
 
 
@@ -206,19 +171,19 @@ def test_a_follow_up_is_completed_once(held, officer):
 # Pages
 
 
-def test_the_officer_marks_held_from_the_session_page(client, officer, session):
+def test_the_officer_marks_held_from_the_session_page(client, officer, confirmed_session):
     client.force_login(officer)
-    page = client.get(reverse("outreach:session_detail", args=[session.pk]))
-    assert reverse("outreach:session_held", args=[session.pk]) in page.text
-    response = client.post(reverse("outreach:session_held", args=[session.pk]), follow=True)
+    page = client.get(reverse("outreach:session_detail", args=[confirmed_session.pk]))
+    assert reverse("outreach:session_held", args=[confirmed_session.pk]) in page.text
+    response = client.post(reverse("outreach:session_held", args=[confirmed_session.pk]), follow=True)
     assert "marked as held" in response.text
-    session.refresh_from_db()
-    assert session.state == State.HELD
+    confirmed_session.refresh_from_db()
+    assert confirmed_session.state == State.HELD
 
 
-def test_marking_held_refuses_get(client, officer, session):
+def test_marking_held_refuses_get(client, officer, confirmed_session):
     client.force_login(officer)
-    assert client.get(reverse("outreach:session_held", args=[session.pk])).status_code == 405
+    assert client.get(reverse("outreach:session_held", args=[confirmed_session.pk])).status_code == 405
 
 
 def test_a_future_session_cannot_be_marked_held_through_the_page(client, officer, agency, kim):
@@ -314,9 +279,9 @@ def test_an_officer_removes_and_edits_follow_ups_when_correcting(client, officer
     assert list(held.follow_ups.values_list("pk", "action")) == [(keep.pk, "Baru")]
 
 
-def test_a_report_cannot_be_recorded_before_the_session_is_held(client, officer, session):
+def test_a_report_cannot_be_recorded_before_the_session_is_held(client, officer, confirmed_session):
     client.force_login(officer)
-    response = client.post(reverse("outreach:session_report", args=[session.pk]), _post_data())
+    response = client.post(reverse("outreach:session_report", args=[confirmed_session.pk]), _post_data())
     assert response.status_code == 302
     assert not SessionReport.objects.exists()
 
@@ -420,9 +385,9 @@ def test_a_village_head_cannot_mark_a_follow_up_done(client, officer, head, held
     assert item.done_on is None
 
 
-def test_the_attendance_sheet_has_30_empty_rows_without_names(client, head, session):
+def test_the_attendance_sheet_has_30_empty_rows_without_names(client, head, confirmed_session):
     client.force_login(head)
-    response = client.get(reverse("outreach:session_attendance_sheet", args=[session.pk]))
+    response = client.get(reverse("outreach:session_attendance_sheet", args=[confirmed_session.pk]))
     assert response.status_code == 200
     text = response.text
     assert "DAFTAR HADIR" in text
@@ -445,9 +410,12 @@ def test_the_attendance_sheet_lists_the_typed_names(client, officer, held):
     assert 'class="blank"' not in text
 
 
-def test_an_officer_of_another_agency_cannot_print_the_sheet(client, other_officer, session):
+def test_an_officer_of_another_agency_cannot_print_the_sheet(client, other_officer, confirmed_session):
     client.force_login(other_officer)
-    assert client.get(reverse("outreach:session_attendance_sheet", args=[session.pk])).status_code == 404
+    assert (
+        client.get(reverse("outreach:session_attendance_sheet", args=[confirmed_session.pk])).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("count", [1, 10])

@@ -4,14 +4,11 @@ the session page, and who may do what."""
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import translation
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kim.accounts.models import Role
 from kim.register.models import Kim
 from outreach.sessions import services
 from outreach.sessions.models import Session, SessionEvent
@@ -22,11 +19,10 @@ from tests.factories import (
     ResourcePersonFactory,
     SessionFactory,
     TopicFactory,
-    UserFactory,
     VillageFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "frozen")]
 
 UTC = dt.UTC
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -37,25 +33,6 @@ ENDS = dt.datetime(2019, 3, 7, 11, 0, tzinfo=WIB)
 Event = SessionEvent.Kind
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    """These tests read messages in English, the language of the source strings."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def kim(village):
-    return KimFactory(village=village, name="KIM Selakambang Maju", status=Kim.Status.ACTIVE)
-
-
 @pytest.fixture
 def topic():
     return TopicFactory(name="Penanggulangan stunting")
@@ -64,13 +41,6 @@ def topic():
 @pytest.fixture
 def person(agency):
     return ResourcePersonFactory(name="dr. Ratna", agency=agency, phone="+6281234567890")
-
-
-@pytest.fixture
-def other_officer(db):
-    return UserFactory(
-        username="petugas.lain", role=Role.OPD_OFFICER, agency=AgencyFactory(short_name="Dinsos")
-    )
 
 
 @pytest.fixture
