@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kim.home.context_processors.site",
+                "kim.home.context_processors.abilities",
                 "kim.home.context_processors.nav_status",
             ],
         },

@@ -6,6 +6,7 @@ from django.core.paginator import Page
 from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 
+from kim.accounts.access import answers_for_village
 from kim.lib.pagination import ListPaginator
 from villages.filters import VillageFilter, has_registered_kim, registered_kims, village_formations
 from villages.models import CommunityGroup, District, Village, VillageChange, VillageYear
@@ -20,7 +21,7 @@ def get_village_for_user(user, code: str) -> Village:
 
 def can_edit_village(user, village: Village) -> bool:
     """Staff edit every village; a village head edits only their own; agency officers only read."""
-    return user.is_dinkominfo or (user.is_village_head and user.village_id == village.pk)
+    return answers_for_village(user, village.pk)
 
 
 def get_editable_village(user, code: str) -> Village:

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kim.accounts.access import REGISTRY_READERS, role_required, staff_required
-from kim.lib.dates import current_year
+from kim.accounts.access import reader_required, staff_required
+from kim.lib.dates import current_year, in_year_range
 from kim.lib.exports import export_response
 from villages import selectors, services
 from villages.forms import (
@@ -26,7 +26,7 @@ UPLOAD_MAX_AGE = 3600
 
 
 @require_GET
-@role_required(*REGISTRY_READERS)
+@reader_required
 def village_list(request):
     village_filter = selectors.village_filter(request.user, request.GET)
     page = selectors.village_page(village_filter, request.GET.get("page"))
@@ -60,7 +60,7 @@ def _export_rows(rows):
 
 
 @require_GET
-@role_required(*REGISTRY_READERS)
+@reader_required
 def village_export(request, file_format: str):
     village_filter = selectors.village_filter(request.user, request.GET)
     year = village_filter.year_value
@@ -82,7 +82,7 @@ def village_export(request, file_format: str):
 
 
 @require_GET
-@role_required(*REGISTRY_READERS)
+@reader_required
 def village_map(request):
     village_filter = selectors.village_filter(request.user, request.GET)
     return render(
@@ -91,7 +91,7 @@ def village_map(request):
 
 
 @require_GET
-@role_required(*REGISTRY_READERS)
+@reader_required
 def village_map_data(request):
     data = selectors.map_statuses(request.user, request.GET)
     data["legend"] = {
@@ -105,7 +105,7 @@ def village_map_data(request):
 
 
 @require_GET
-@role_required(*REGISTRY_READERS)
+@reader_required
 def village_detail(request, code):
     village = selectors.get_village_for_user(request.user, code)
     context = selectors.village_detail(village)
@@ -114,7 +114,7 @@ def village_detail(request, code):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*REGISTRY_READERS)
+@reader_required
 def village_contacts_edit(request, code):
     village = selectors.get_editable_village(request.user, code)
     form = VillageContactsForm(request.POST or None, initial=VillageContactsForm.initial_for(village))
@@ -126,7 +126,7 @@ def village_contacts_edit(request, code):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*REGISTRY_READERS)
+@reader_required
 def group_create(request, code):
     village = selectors.get_editable_village(request.user, code)
     form = CommunityGroupForm(request.POST or None, village=village)
@@ -138,7 +138,7 @@ def group_create(request, code):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*REGISTRY_READERS)
+@reader_required
 def group_edit(request, code, group_id):
     village = selectors.get_editable_village(request.user, code)
     group = selectors.get_group_for_user(request.user, village, group_id)
@@ -152,7 +152,7 @@ def group_edit(request, code, group_id):
 
 
 @require_POST
-@role_required(*REGISTRY_READERS)
+@reader_required
 def group_delete(request, code, group_id):
     village = selectors.get_editable_village(request.user, code)
     group = selectors.get_group_for_user(request.user, village, group_id)
@@ -165,7 +165,7 @@ def group_delete(request, code, group_id):
 @staff_required
 def village_year_edit(request, code, year):
     village = selectors.get_village_for_user(request.user, code)
-    if not 2000 <= year <= 2100:
+    if not in_year_range(year):
         return redirect("villages:detail", code=village.pk)
     row = VillageYear.objects.filter(village=village, year=year).first()
     initial = (
@@ -203,7 +203,7 @@ def _bulk_apply(form: BulkStatusForm, year: int, actor) -> services.StatusChange
 @require_http_methods(["GET", "POST"])
 @staff_required
 def status_bulk(request, year):
-    if not 2000 <= year <= 2100:
+    if not in_year_range(year):
         return redirect("villages:status_bulk", year=current_year())
     form = BulkStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

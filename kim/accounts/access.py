@@ -1,6 +1,13 @@
-"""Who may open which page. Views declare the roles they serve; objects are reached through scoped helpers."""
+"""Who may do what, each rule written once.
 
-from functools import wraps
+A rule about one role is the account's own property (`user.is_dinkominfo`, `user.is_village_head`, ...); a
+rule that binds a role to a village or an agency is a predicate here (`manages_agency`, `answers_for_village`).
+Views declare who may open them with the decorators below, reach objects through scoped selectors, and hand
+templates flags (`can_manage`, `can.plan_sessions`); templates never restate a role.
+"""
+
+from collections.abc import Callable
+from functools import cached_property, wraps
 
 from django.contrib.auth.views import LogoutView
 from django.core.exceptions import PermissionDenied
@@ -10,16 +17,42 @@ from django.utils.deprecation import MiddlewareMixin
 from kim.accounts.models import Role
 
 STAFF_ROLES = (Role.STAFF, Role.STAFF_ADMIN)
-REGISTRY_READERS = (Role.STAFF, Role.STAFF_ADMIN, Role.OPD_OFFICER, Role.VILLAGE_HEAD)
 
 
-def role_required(*roles):
-    """403 for a signed-in user whose role is not among `roles` (sign-in itself is enforced by middleware)."""
+def is_planner(user) -> bool:
+    """Staff and agency officers: who plan sessions in KIMs, keep resource persons and owe session reports."""
+    return user.is_dinkominfo or user.is_opd_officer
+
+
+def keeps_villages(user) -> bool:
+    """Staff and village heads: who follow the forming of groups and keep KIM officers."""
+    return user.is_dinkominfo or user.is_village_head
+
+
+def heads_village(user, village_id) -> bool:
+    return user.is_village_head and user.village_id == village_id
+
+
+def manages_agency(user, agency_id) -> bool:
+    """Staff, or an officer of this agency: who changes, reschedules, cancels and reports the agency's
+    sessions and edits its resource persons."""
+    return user.is_dinkominfo or (user.is_opd_officer and user.agency_id == agency_id)
+
+
+def answers_for_village(user, village_id) -> bool:
+    """Staff, or the head of this village: who confirms what is proposed there (a new group, a session) and
+    keeps its contacts and its KIM's officers."""
+    return user.is_dinkominfo or heads_village(user, village_id)
+
+
+def requires(rule: Callable[..., bool]):
+    """A view decorator: 403 for a signed-in account that the rule refuses (sign-in itself, and having a
+    role at all, are enforced by middleware)."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.user.role not in roles:
+            if not rule(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -28,8 +61,40 @@ def role_required(*roles):
     return decorator
 
 
-staff_required = role_required(*STAFF_ROLES)
-staff_admin_required = role_required(Role.STAFF_ADMIN)
+# Every role reads the registers, the sessions and the calendar.
+reader_required = requires(lambda user: user.has_role)
+staff_required = requires(lambda user: user.is_dinkominfo)
+staff_admin_required = requires(lambda user: user.is_staff_admin)
+village_head_required = requires(lambda user: user.is_village_head)
+planner_required = requires(is_planner)
+village_keeper_required = requires(keeps_villages)
+
+
+class Abilities:
+    """What the signed-in person may do across the site, for the navbar and the pages' shared parts."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def run_programme(self) -> bool:
+        return self.user.is_authenticated and self.user.is_dinkominfo
+
+    @cached_property
+    def manage_accounts(self) -> bool:
+        return self.user.is_authenticated and self.user.is_staff_admin
+
+    @cached_property
+    def plan_sessions(self) -> bool:
+        return self.user.is_authenticated and is_planner(self.user)
+
+    @cached_property
+    def follow_formations(self) -> bool:
+        return self.user.is_authenticated and keeps_villages(self.user)
+
+    @cached_property
+    def answer_as_village_head(self) -> bool:
+        return self.user.is_authenticated and self.user.is_village_head
 
 
 class RoleRequiredMiddleware(MiddlewareMixin):

@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kim.accounts.access import STAFF_ROLES, role_required, staff_required
-from kim.accounts.models import Role
+from kim.accounts.access import staff_required, village_head_required, village_keeper_required
 from kim.formation import selectors, services
 from kim.formation.forms import (
     BriefingForm,
@@ -25,17 +24,15 @@ from kim.formation.forms import (
     TargetForm,
 )
 from kim.formation.models import Formation, Step
-from kim.lib.dates import current_year
+from kim.lib.dates import current_year, in_year_range
 from kim.lib.exports import export_response
 from kim.lib.pagination import ListPaginator
-
-FORMATION_READERS = (*STAFF_ROLES, Role.VILLAGE_HEAD)
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
 def target_list(request, year):
-    if not 2000 <= year <= 2100:
+    if not in_year_range(year):
         return redirect("target_list", year=current_year())
     form = TargetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -59,7 +56,7 @@ def _filtered_formations(request):
 
 
 @require_GET
-@role_required(*FORMATION_READERS)
+@village_keeper_required
 def formation_list(request):
     form, formations = _filtered_formations(request)
     page = ListPaginator(formations, 25).get_page(request.GET.get("page"))
@@ -71,7 +68,7 @@ def formation_list(request):
 
 
 @require_GET
-@role_required(*FORMATION_READERS)
+@village_keeper_required
 def formation_export(request, file_format):
     _form, formations = _filtered_formations(request)
     header = [
@@ -103,7 +100,7 @@ def formation_export(request, file_format):
 
 
 @require_GET
-@role_required(*FORMATION_READERS)
+@village_keeper_required
 def formation_detail(request, formation_id):
     formation = selectors.get_formation_for_user(request.user, formation_id)
     context = selectors.formation_detail(formation)
@@ -212,7 +209,7 @@ def formation_step(request, formation_id, step):
 
 
 @require_POST
-@role_required(Role.VILLAGE_HEAD)
+@village_head_required
 def formation_answer(request, formation_id):
     """The village head confirms the group, or returns it with a reason."""
     formation = selectors.get_formation_for_user(request.user, formation_id)
@@ -266,7 +263,7 @@ def formation_cancel(request, formation_id):
 
 
 @require_GET
-@role_required(*FORMATION_READERS)
+@village_keeper_required
 def formation_letter(request, formation_id):
     formation = selectors.get_formation_for_user(request.user, formation_id)
     if not formation.confirmation_letter:

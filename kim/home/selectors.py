@@ -21,8 +21,8 @@ def staff_home() -> dict:
     open_formations = Formation.objects.open()
     return {
         "year": year,
-        "awaiting_head": open_formations.filter(confirmation=Formation.Confirmation.PENDING).count(),
-        "returned": open_formations.filter(confirmation=Formation.Confirmation.RETURNED).count(),
+        "awaiting_head": Formation.objects.awaiting_confirmation().count(),
+        "returned": open_formations.returned().count(),
         "open_formations": open_formations.count(),
         "village_count": villages.count(),
         "kim_count": Kim.objects.registered().filter(village__in=villages).count(),
@@ -48,7 +48,7 @@ def opd_officer_home(user) -> dict:
     binaan = (
         Village.objects.filter(years__year=year, years__mentor_agency_id=user.agency_id)
         .select_related("district")
-        .with_kim_flag()
+        .annotate(has_kim=Exists(Kim.objects.registered().filter(village=OuterRef("pk"))))
         .order_by("code")
     )
     return {"year": year, "agency": user.agency, "binaan": binaan}

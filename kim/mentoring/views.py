@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kim.accounts.access import REGISTRY_READERS, role_required, staff_required
+from kim.accounts.access import reader_required, staff_required
 from kim.accounts.models import User
 from kim.lib.uploads import photo_response
 from kim.mentoring import services
@@ -30,7 +30,7 @@ def _get_visit(user, visit_id: int, *, editable: bool) -> Visit:
 
 
 @require_GET
-@role_required(*REGISTRY_READERS)
+@reader_required
 def kim_visits(request, kim_id):
     kim = get_kim_for_user(request.user, kim_id)
     return render(
@@ -74,7 +74,7 @@ def visit_delete(request, visit_id):
 
 
 @require_GET
-@role_required(*REGISTRY_READERS)
+@reader_required
 def visit_photo(request, photo_id):
     """Hand out a visit photo to whoever may see its KIM."""
     photo = get_object_or_404(

@@ -2,7 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kim.accounts.models import Role, User
+from kim.accounts.access import STAFF_ROLES
+from kim.accounts.models import User
 from kim.lib.fields import PastDateField, RowChoiceField
 from kim.register.models import DevelopmentLevel, Kim, Member
 
@@ -35,7 +36,7 @@ class KimForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [c for c in Kim.Status.choices if c[0] != Kim.Status.FORMING]
         self.fields["mentors"].queryset = User.objects.filter(
-            role__in=[Role.STAFF, Role.STAFF_ADMIN], is_active=True
+            role__in=STAFF_ROLES, is_active=True
         ).order_by("first_name", "username")
         self.fields["level"].queryset = DevelopmentLevel.objects.all()
 

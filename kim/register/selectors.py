@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kim.accounts.access import answers_for_village
 from kim.lib.phone import whatsapp_url
 from kim.register.filters import KimFilter, current_member_count, current_members
 from kim.register.models import DevelopmentLevel, Kim, Member
@@ -35,7 +36,7 @@ def can_edit_kim(user, kim: Kim) -> bool:
 
 def can_edit_members(user, kim: Kim) -> bool:
     """Staff, and the head of the KIM's village, who keeps its member list up to date."""
-    return user.is_dinkominfo or (user.is_village_head and user.village_id == kim.village_id)
+    return answers_for_village(user, kim.village_id)
 
 
 def get_editable_kim(user, kim_id: int) -> Kim:

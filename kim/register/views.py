@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kim.accounts.access import REGISTRY_READERS, STAFF_ROLES, role_required, staff_required
-from kim.accounts.models import Role
+from kim.accounts.access import reader_required, staff_required, village_keeper_required
 from kim.lib.exports import export_response
 from kim.lib.pagination import ListPaginator
 from kim.register import selectors, services
@@ -19,7 +18,7 @@ from kim.register.selectors import kim_filter, kim_flags, kim_page_rows
 
 
 @require_GET
-@role_required(*REGISTRY_READERS)
+@reader_required
 def kim_detail(request, kim_id):
     kim = selectors.get_kim_for_user(request.user, kim_id)
     context = selectors.kim_detail(kim)
@@ -45,7 +44,7 @@ def kim_edit(request, kim_id):
 
 
 @require_GET
-@role_required(*STAFF_ROLES, Role.VILLAGE_HEAD)
+@village_keeper_required
 def kim_decree(request, kim_id):
     """The scanned SK: for staff and the village's own head."""
     kim = selectors.get_kim_for_user(request.user, kim_id)
@@ -57,7 +56,7 @@ def kim_decree(request, kim_id):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*STAFF_ROLES, Role.VILLAGE_HEAD)
+@village_keeper_required
 def member_form(request, kim_id, member_id=None):
     kim = selectors.get_kim_for_user(request.user, kim_id)
     if not selectors.can_edit_members(request.user, kim):
@@ -80,7 +79,7 @@ def member_form(request, kim_id, member_id=None):
 
 
 @require_POST
-@role_required(*STAFF_ROLES, Role.VILLAGE_HEAD)
+@village_keeper_required
 def member_leave(request, kim_id, member_id):
     kim = selectors.get_kim_for_user(request.user, kim_id)
     member = selectors.get_member_for_user(request.user, kim, member_id)
@@ -117,7 +116,7 @@ PAGE_SIZE = 25
 
 
 @require_GET
-@role_required(*REGISTRY_READERS)
+@reader_required
 def kim_list(request):
     registry = kim_filter(request.user, request.GET)
     page = ListPaginator(registry.ordered, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -152,7 +151,7 @@ def _export_rows(rows):
 
 
 @require_GET
-@role_required(*REGISTRY_READERS)
+@reader_required
 def kim_export(request, file_format: str):
     registry = kim_filter(request.user, request.GET)
     header = [

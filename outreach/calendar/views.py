@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from kim.accounts.access import REGISTRY_READERS, role_required
+from kim.accounts.access import reader_required
+from kim.lib.dates import in_year_range
 from outreach.calendar import services
 from outreach.calendar.filters import CalendarFilter
 from outreach.calendar.selectors import calendar_days, calendar_range, first_of_each_day, totals_by_day, weeks
-from outreach.sessions.forms import FIRST_YEAR, LAST_YEAR
 from outreach.sessions.models import Session
 
 VIEWS = ("month", "week", "agenda")
@@ -28,13 +28,13 @@ def _anchor(value: str | None) -> dt.date:
         day = dt.date.fromisoformat(value) if value else None
     except ValueError:
         day = None
-    if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
+    if day is None or not in_year_range(day.year):
         return timezone.localdate()
     return day
 
 
 @require_GET
-@role_required(*REGISTRY_READERS)
+@reader_required
 def session_calendar(request):
     view = request.GET.get("view") if request.GET.get("view") in VIEWS else "month"
     span = calendar_range(view, _anchor(request.GET.get("date")))

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kim.accounts.access import STAFF_ROLES, role_required, staff_required
-from kim.accounts.models import Role, User
+from kim.accounts.access import manages_agency, planner_required, staff_required
+from kim.accounts.models import User
 from kim.lib.pagination import ListPaginator
 from outreach.directory.forms import AgencyForm, ResourcePersonFilter, ResourcePersonForm, TopicForm
 from outreach.directory.models import Agency, ResourcePerson, Topic
@@ -17,7 +17,6 @@ from outreach.directory.selectors import get_resource_person_for_editing
 
 PAGE_SIZE = 25
 # Village heads find resource persons through the agencies that hold sessions in their village.
-DIRECTORY_ROLES = (*STAFF_ROLES, Role.OPD_OFFICER)
 
 
 @require_GET
@@ -43,12 +42,12 @@ def _page_rows(page_persons: QuerySet[ResourcePerson], user: User) -> list[Any]:
     """One page of the directory, each row marked with whether the user may edit it."""
     rows: list[Any] = list(page_persons)
     for row in rows:
-        row.can_edit = user.is_dinkominfo or (user.is_opd_officer and row.agency_id == user.agency_id)
+        row.can_edit = manages_agency(user, row.agency_id)
     return rows
 
 
 @require_GET
-@role_required(*DIRECTORY_ROLES)
+@planner_required
 def resource_person_list(request):
     directory = ResourcePersonFilter(request.GET or None, queryset=ResourcePerson.objects.all())
     # The agency by a join (to-one: the count is unchanged), the topics in one query for the whole page.
@@ -65,7 +64,7 @@ def resource_person_list(request):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*DIRECTORY_ROLES)
+@planner_required
 def resource_person_form(request, person_id=None):
     person = get_resource_person_for_editing(request.user, person_id) if person_id else None
     form = ResourcePersonForm(request.POST or None, instance=person, user=request.user)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kim.accounts.access import REGISTRY_READERS, role_required
+from kim.accounts.access import reader_required
 from kim.lib.uploads import photo_response
 from outreach.reports import services
 from outreach.reports.forms import FollowUpDoneForm, FollowUpFormSet, ReportForm
@@ -23,7 +23,7 @@ def _to_session(session):
 
 
 @require_POST
-@role_required(*REGISTRY_READERS)
+@reader_required
 def session_held(request, session_id):
     session = get_managed_session(request.user, session_id)
     try:
@@ -39,10 +39,10 @@ def session_held(request, session_id):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*REGISTRY_READERS)
+@reader_required
 def session_report(request, session_id):
     session = get_managed_session(request.user, session_id)
-    if session.state not in services.AFTER_THE_SESSION:
+    if not session.has_taken_place:
         messages.info(request, _("Mark the session as held before recording its report."))
         return _to_session(session)
     is_post = request.method == "POST"
@@ -75,7 +75,7 @@ def session_report(request, session_id):
 
 
 @require_POST
-@role_required(*REGISTRY_READERS)
+@reader_required
 def follow_up_done(request, session_id, follow_up_id):
     session = get_managed_session(request.user, session_id)
     follow_up = get_object_or_404(session.follow_ups.select_related("session"), pk=follow_up_id)
@@ -92,7 +92,7 @@ def follow_up_done(request, session_id, follow_up_id):
 
 
 @require_GET
-@role_required(*REGISTRY_READERS)
+@reader_required
 def session_attendance_sheet(request, session_id):
     session = get_session_for_user(request.user, session_id)
     attendees = list(session.attendees.all())
@@ -106,7 +106,7 @@ def session_attendance_sheet(request, session_id):
 
 
 @require_GET
-@role_required(*REGISTRY_READERS)
+@reader_required
 def session_photo(request, session_id, photo_id):
     """Hand out a session photo to whoever may see the session."""
     session = get_session_for_user(request.user, session_id)

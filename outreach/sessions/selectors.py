@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from kim.accounts.access import answers_for_village, manages_agency
 from outreach.sessions.models import Session
 
 
@@ -19,13 +20,13 @@ def get_session_for_user(user, session_id: int) -> Session:
 
 
 def can_manage_session(user, session: Session) -> bool:
-    """Staff, and officers of the session's own agency, change, reschedule, cancel and report it."""
-    return user.is_dinkominfo or (user.is_opd_officer and user.agency_id == session.agency_id)
+    """Who changes, reschedules, cancels and reports a session: the rule for its agency's work."""
+    return manages_agency(user, session.agency_id)
 
 
 def can_confirm_session(user, session: Session) -> bool:
-    """Staff, and the head of the KIM's village, confirm the date and venue or ask for another date."""
-    return user.is_dinkominfo or (user.is_village_head and user.village_id == session.kim.village_id)
+    """Who confirms the date and venue or asks for another: the rule for what is proposed in a village."""
+    return answers_for_village(user, session.kim.village_id)
 
 
 def get_managed_session(user, session_id: int) -> Session:
@@ -44,7 +45,7 @@ def upcoming_sessions(user) -> list[Session]:
     now = timezone.now()
     sessions = (
         Session.objects.for_user(user)
-        .exclude(state=Session.State.CANCELLED)
+        .still_on()
         .filter(starts_at__gte=now, starts_at__lt=now + dt.timedelta(days=UPCOMING_DAYS))
         .select_related("kim__village", "agency")
         .order_by("starts_at", "id")
@@ -58,7 +59,7 @@ def sessions_awaiting_confirmation(user) -> list[Session]:
         return []
     sessions = (
         Session.objects.for_user(user)
-        .filter(state=Session.State.PROPOSED, starts_at__gte=timezone.now(), date_request="")
+        .awaiting_confirmation()
         .select_related("kim__village", "agency")
         .order_by("starts_at", "id")
     )

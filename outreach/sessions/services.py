@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kim import reminders
+from kim.accounts.access import manages_agency
 from kim.register.models import Kim
 from outreach.directory.models import Agency, ResourcePerson, Topic
 from outreach.sessions.models import Session, SessionEvent
@@ -132,7 +133,7 @@ def session_propose(
     expected_audience: int | None = None,
 ) -> Session:
     """An agency proposes a session in an active KIM; it waits for the village head's confirmation."""
-    if not (actor.is_dinkominfo or (actor.is_opd_officer and actor.agency_id == agency.pk)):
+    if not manages_agency(actor, agency.pk):
         raise PermissionDenied
     if kim.status != Kim.Status.ACTIVE:
         raise ValidationError(_("Sessions are held in active KIMs only; this KIM is not active."), code="kim")

@@ -11,8 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kim.accounts.access import REGISTRY_READERS, STAFF_ROLES, role_required
-from kim.accounts.models import Role
+from kim.accounts.access import is_planner, planner_required, reader_required
 from kim.lib.pagination import ListPaginator
 from outreach.sessions import services
 from outreach.sessions.filters import SessionFilter
@@ -33,12 +32,10 @@ from outreach.sessions.selectors import (
 )
 
 PAGE_SIZE = 25
-SESSION_READERS = REGISTRY_READERS
-SESSION_PLANNERS = (*STAFF_ROLES, Role.OPD_OFFICER)
 
 
 @require_GET
-@role_required(*SESSION_READERS)
+@reader_required
 def session_list(request):
     sessions = SessionFilter(
         request.GET or None, queryset=Session.objects.for_user(request.user), user=request.user
@@ -53,7 +50,7 @@ def session_list(request):
         "filter": sessions,
         "page": page,
         "query": query.urlencode(),
-        "can_propose": request.user.role in SESSION_PLANNERS,
+        "can_propose": is_planner(request.user),
     }
     return render(request, "outreach/session_list.html", context)
 
@@ -66,7 +63,7 @@ def _render_detail(request, session: Session, status: int = 200, **forms) -> Htt
         "resource_persons": list(session.resource_persons.select_related("agency")),
         "events": list(session.events.select_related("actor")),
         # Change, reschedule, cancel: while the session is still a plan.
-        "can_replan": can_manage and session.state in services.PLANNED,
+        "can_replan": can_manage and session.is_planned,
         "can_confirm": can_confirm_session(request.user, session),
         "confirm_form": ConfirmForm(initial={"stamp": services.session_stamp(session)}),
         "date_request_form": forms.get("date_request_form") or DateRequestForm(),
@@ -81,13 +78,13 @@ def _form_page(request, form, *, heading: str, submit: str, session: Session | N
 
 
 @require_GET
-@role_required(*SESSION_READERS)
+@reader_required
 def session_detail(request, session_id):
     return _render_detail(request, get_session_for_user(request.user, session_id))
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*SESSION_PLANNERS)
+@planner_required
 def session_create(request):
     is_post = request.method == "POST"
     initial = {"kim": request.GET.get("kim")} if request.GET.get("kim", "").isdigit() else None
@@ -106,10 +103,10 @@ def session_create(request):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*SESSION_READERS)
+@reader_required
 def session_edit(request, session_id):
     session = get_managed_session(request.user, session_id)
-    if session.state != Session.State.PROPOSED:
+    if not session.is_proposed:
         messages.info(
             request, _("Only a proposed session's details can change; reschedule or cancel it instead.")
         )
@@ -131,10 +128,10 @@ def session_edit(request, session_id):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*SESSION_READERS)
+@reader_required
 def session_reschedule(request, session_id):
     session = get_managed_session(request.user, session_id)
-    if session.state not in services.PLANNED:
+    if not session.is_planned:
         messages.info(request, _("This session can no longer be rescheduled."))
         return redirect("outreach:session_detail", session_id=session.pk)
     is_post = request.method == "POST"
@@ -173,7 +170,7 @@ def _confirmable_session(request, session_id) -> Session:
 
 
 @require_POST
-@role_required(*SESSION_READERS)
+@reader_required
 def session_confirm(request, session_id):
     session = _confirmable_session(request, session_id)
     form = ConfirmForm(request.POST)
@@ -195,7 +192,7 @@ def session_confirm(request, session_id):
 
 
 @require_POST
-@role_required(*SESSION_READERS)
+@reader_required
 def session_request_date(request, session_id):
     session = _confirmable_session(request, session_id)
     form = DateRequestForm(request.POST)
@@ -209,7 +206,7 @@ def session_request_date(request, session_id):
 
 
 @require_POST
-@role_required(*SESSION_READERS)
+@reader_required
 def session_cancel(request, session_id):
     session = get_managed_session(request.user, session_id)
     form = CancelForm(request.POST)

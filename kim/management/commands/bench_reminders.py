@@ -387,9 +387,7 @@ class Command(BaseCommand):
             client.flushdb()
             client.close()
         states = dict(
-            Reminder.objects.filter(trigger=SESSION_CHANGED)
-            .values_list("state")
-            .annotate(n=Count("id"))
+            Reminder.objects.filter(trigger=SESSION_CHANGED).values_list("state").annotate(n=Count("id"))
         )
         if states != {Reminder.State.SENT: count}:
             raise CommandError(f"Not every notice was sent once: {states}")
