@@ -12,11 +12,10 @@ from django.utils import translation
 from kim.lib.uploads import photo_response
 from kim.mentoring.forms import VisitForm
 from kim.mentoring.models import VisitPhoto
-from kim.register.models import Kim
 from outreach.reports.forms import MAX_PHOTOS, ReportForm
 from outreach.reports.models import SessionPhoto
 from outreach.sessions.models import Session
-from tests.factories import KimFactory, SessionFactory, VisitFactory
+from tests.factories import SessionFactory, VisitFactory
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -26,18 +25,13 @@ pytestmark = pytest.mark.usefixtures("media")
 
 
 @pytest.fixture
-def kim(village):
-    """Active, so that every persona who may see it reaches its visits and sessions."""
-    return KimFactory(village=village, status=Kim.Status.ACTIVE)
-
-
-@pytest.fixture
 def visit(kim):
     return VisitFactory(kim=kim)
 
 
 @pytest.fixture
-def session(agency, kim):
+def held_session(agency, kim):
+    """Held, so that its report may keep photos."""
     return SessionFactory(agency=agency, kim=kim, state=Session.State.HELD)
 
 
@@ -50,11 +44,11 @@ def _session_photo(session, content=PNG, name="foto.png"):
 
 
 @pytest.fixture(params=["visit", "session report"])
-def store_photo(request, visit, session):
+def store_photo(request, visit, held_session):
     """Stores a photo of a mentoring visit or of a session's report: each test using it runs with both."""
     if request.param == "visit":
         return partial(_visit_photo, visit)
-    return partial(_session_photo, session)
+    return partial(_session_photo, held_session)
 
 
 # The download
@@ -71,12 +65,12 @@ def test_a_photo_is_handed_out_inline_as_the_type_its_bytes_say(visit):
     assert b"".join(response.streaming_content) == JPEG
 
 
-def test_each_photo_links_to_the_view_that_checks_who_may_see_it(visit, session):
-    visit_photo, session_photo = _visit_photo(visit), _session_photo(session)
+def test_each_photo_links_to_the_view_that_checks_who_may_see_it(visit, held_session):
+    visit_photo, session_photo = _visit_photo(visit), _session_photo(held_session)
 
     assert visit_photo.get_absolute_url() == reverse("visit_photo", args=[visit_photo.pk])
     assert session_photo.get_absolute_url() == reverse(
-        "outreach:session_photo", args=[session.pk, session_photo.pk]
+        "outreach:session_photo", args=[held_session.pk, session_photo.pk]
     )
 
 
@@ -144,21 +138,21 @@ def _uploads(count):
     return [SimpleUploadedFile(f"{n}.png", PNG, "image/png") for n in range(count)]
 
 
-def test_a_report_at_the_limit_takes_no_more_photos(session):
+def test_a_report_at_the_limit_takes_no_more_photos(held_session):
     for _ in range(MAX_PHOTOS):
-        _session_photo(session)
+        _session_photo(held_session)
 
-    form = ReportForm(_report_data(), {"photos": _uploads(1)}, session=session)
+    form = ReportForm(_report_data(), {"photos": _uploads(1)}, session=held_session)
 
     assert not form.is_valid()
     assert list(form.errors) == ["photos"]
 
 
-def test_a_report_at_the_limit_takes_a_photo_for_each_one_removed(session):
-    held = [_session_photo(session) for _ in range(MAX_PHOTOS)]
+def test_a_report_at_the_limit_takes_a_photo_for_each_one_removed(held_session):
+    held = [_session_photo(held_session) for _ in range(MAX_PHOTOS)]
 
     form = ReportForm(
-        {**_report_data(), "remove_photos": [held[0].pk]}, {"photos": _uploads(1)}, session=session
+        {**_report_data(), "remove_photos": [held[0].pk]}, {"photos": _uploads(1)}, session=held_session
     )
 
     assert form.is_valid(), form.errors

@@ -5,12 +5,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError
-from django.utils import translation
 
 from villages.areas import DATA_DIR
 from villages.models import District, Province, Regency, Village, VillageKind
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 FILENAMES = {
     "provinces": "indonesia_provinces.csv",
@@ -18,13 +17,6 @@ FILENAMES = {
     "districts": "indonesia_districts.csv",
     "villages": "indonesia_villages.csv",
 }
-
-
-@pytest.fixture(autouse=True)
-def english():
-    # The assertions read the English messages, whatever translation the project ships.
-    with translation.override("en"):
-        yield
 
 
 def small_set() -> dict[str, list[str]]:

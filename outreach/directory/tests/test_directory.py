@@ -4,13 +4,7 @@ from django.urls import reverse
 from outreach.directory.models import ResourcePerson, Topic
 from tests.factories import AgencyFactory, ResourcePersonFactory, TopicFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(client):
-    """Labels are compared in English, whatever the catalogue holds."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
