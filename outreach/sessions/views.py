@@ -64,6 +64,8 @@ def _render_detail(request, session: Session, status: int = 200, **forms) -> Htt
         "events": list(session.events.select_related("actor")),
         # Change, reschedule, cancel: while the session is still a plan.
         "can_replan": can_manage and session.is_planned,
+        # Mark held, report, follow-ups done: the agency's work after the session.
+        "can_report": can_manage,
         "can_confirm": can_confirm_session(request.user, session),
         "confirm_form": ConfirmForm(initial={"stamp": services.session_stamp(session)}),
         "date_request_form": forms.get("date_request_form") or DateRequestForm(),
