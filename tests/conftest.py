@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import redis
 from django.db import connection
+from playwright.sync_api import Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 PHONE = {"width": 360, "height": 740}
@@ -46,6 +47,14 @@ def browser_context_args(browser_context_args):
         "locale": "id-ID",
         "timezone_id": "Asia/Jakarta",
     }
+
+
+@pytest.fixture
+def csp_violations(page: Page) -> list[str]:
+    """What Chromium's console says the Content Security Policy refused; a browser test ends with it empty."""
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    return violations
 
 
 @pytest.fixture(scope="session")

@@ -20,13 +20,6 @@ def purbalingga(db):
     services.red_zone_mark(year=2019, villages=red_zone, decree="SK Bupati 2019", actor=None)
 
 
-@pytest.fixture
-def csp_violations(page: Page):
-    violations = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-    return violations
-
-
 def _sign_in(page: Page, base_url: str, username: str):
     page.goto(f"{base_url}/")
     expect(page).to_have_url(f"{base_url}/akun/masuk/?next=/")
@@ -36,14 +29,23 @@ def _sign_in(page: Page, base_url: str, username: str):
     expect(page).to_have_url(f"{base_url}/")
 
 
+def _sign_in_as(page: Page, base: str, username: str):
+    """Signs out whoever is signed in, then signs in at the login page."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/akun/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    expect(page).to_have_url(f"{base}/")
+
+
 def _fits_the_screen(page: Page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_staff_filter_the_zona_merah_of_kaligondang_and_open_selakambang(
-    page, live_server, purbalingga, csp_violations
+    page, live_server, purbalingga, staff, csp_violations
 ):
-    UserFactory(username="staf", role=Role.STAFF)
     _sign_in(page, live_server.url, "staf")
 
     page.click(".navbar-toggler")
@@ -65,8 +67,9 @@ def test_staff_filter_the_zona_merah_of_kaligondang_and_open_selakambang(
     assert csp_violations == []
 
 
-def test_the_map_colours_every_village_and_follows_the_filter(page, live_server, purbalingga, csp_violations):
-    UserFactory(username="staf", role=Role.STAFF)
+def test_the_map_colours_every_village_and_follows_the_filter(
+    page, live_server, purbalingga, staff, csp_violations
+):
     _sign_in(page, live_server.url, "staf")
     page.goto(f"{live_server.url}/desa/peta/?year=2019&red_zone=yes")
 
@@ -88,9 +91,8 @@ def test_village_head_lands_on_their_village_and_cannot_open_another(page, live_
 
 
 def test_staff_tick_every_village_of_a_kecamatan_onto_the_zona_merah_list(
-    page, live_server, purbalingga, csp_violations
+    page, live_server, purbalingga, staff, csp_violations
 ):
-    UserFactory(username="staf", role=Role.STAFF)
     _sign_in(page, live_server.url, "staf")
     page.goto(f"{live_server.url}/desa/status/2020/?district=33.03.04")
     page.check("input[data-select-all=villages]")

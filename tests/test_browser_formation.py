@@ -10,7 +10,7 @@ from kim.accounts.models import Role
 from kim.register.models import Kim
 from outreach.directory.models import Agency
 from tests.factories import UserFactory
-from tests.test_browser import PASSWORD, _fits_the_screen, csp_violations  # noqa: F401 (fixture)
+from tests.test_browser import _fits_the_screen, _sign_in_as
 from villages import services
 from villages.models import CommunityGroup, Village
 
@@ -20,8 +20,7 @@ SELAKAMBANG = "33.03.04.2006"
 
 
 @pytest.fixture
-def selakambang(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def selakambang(db, settings, media, staff):
     settings.KIM_HOST_AGENCY_SHORT_NAME = "Dinkominfo"
     with open("/dev/null", "w") as quiet:
         call_command("import_areas", "--regency", "33.03", stdout=quiet)
@@ -30,18 +29,8 @@ def selakambang(db, settings, tmp_path):
     services.red_zone_mark(year=2019, villages=[village], decree="SK Bupati 2019", actor=None)
     services.binaan_assign(year=2019, villages=[village], agency=kominfo, actor=None)
     CommunityGroup.objects.create(village=village, name="TP PKK Desa Selakambang", kind="pkk")
-    UserFactory(username="staf", role=Role.STAFF)
     UserFactory(username="kades", role=Role.VILLAGE_HEAD, village=village)
     return village
-
-
-def _sign_in_as(page: Page, base: str, username: str):
-    page.context.clear_cookies()
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page).to_have_url(f"{base}/")
 
 
 def _record(page: Page, step: str):
@@ -54,7 +43,7 @@ def _save(page: Page):
     expect(page.locator(".alert-success")).to_be_visible()
 
 
-def test_staff_and_the_village_head_form_a_kim_in_selakambang(page, live_server, selakambang, csp_violations):  # noqa: F811
+def test_staff_and_the_village_head_form_a_kim_in_selakambang(page, live_server, selakambang, csp_violations):
     base = live_server.url
     _sign_in_as(page, base, "staf")
     page.goto(f"{base}/kim/sasaran/2019/")

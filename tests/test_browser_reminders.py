@@ -5,21 +5,17 @@ import datetime as dt
 
 import pytest
 import time_machine
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from kim.accounts.models import Role
 from kim.register.models import Kim, Member
 from kim.reminders import sending
 from outreach.sessions import services
 from tests.factories import (
-    AgencyFactory,
     KimFactory,
     MemberFactory,
     TopicFactory,
-    UserFactory,
-    VillageFactory,
 )
-from tests.test_browser import PASSWORD, _fits_the_screen, csp_violations  # noqa: F401 (fixture)
+from tests.test_browser import _fits_the_screen, _sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -28,26 +24,17 @@ STARTS = dt.datetime(2019, 3, 14, 9, 0, tzinfo=WIB)
 
 
 @pytest.fixture
-def session(db, reminder_rules):
-    village = VillageFactory(
-        code="33.03.04.2006", name="Selakambang", district__code="33.03.04", district__name="Kaligondang"
-    )
+def session_proposed_on_1_march(reminder_rules, village, agency, officer, staff, head):
+    """Proposed on 1 March for 14 March, so that an H-7 rule falls due a week later; the preview names the
+    head, Kepala Desa Selakambang."""
     kim = KimFactory(village=village, name="KIM Selakambang", status=Kim.Status.ACTIVE)
     MemberFactory(kim=kim, name="Ketua KIM", position=Member.Position.KETUA)
-    dinkes = AgencyFactory(name="Dinas Kesehatan", short_name="Dinkes")
-    officer = UserFactory(username="petugas", role=Role.OPD_OFFICER, agency=dinkes)
-    UserFactory(username="staf", role=Role.STAFF)
-    UserFactory(
-        username="kades",
-        first_name="Kepala Desa",
-        last_name="Selakambang",
-        role=Role.VILLAGE_HEAD,
-        village=village,
-    )
+    head.first_name, head.last_name = "Kepala Desa", "Selakambang"
+    head.save()
     with time_machine.travel(PROPOSED, tick=False):
         return services.session_propose(
             actor=officer,
-            agency=dinkes,
+            agency=agency,
             kim=kim,
             title="Sosialisasi pencegahan stunting",
             starts_at=STARTS,
@@ -55,15 +42,6 @@ def session(db, reminder_rules):
             venue="Balai Desa Selakambang",
             topic=TopicFactory(name="Penanggulangan stunting"),
         )
-
-
-def _sign_in_as(page: Page, base: str, username: str):
-    page.context.clear_cookies()
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page).to_have_url(f"{base}/")
 
 
 def _sweep_and_send() -> None:
@@ -78,8 +56,8 @@ def _sweep_and_send() -> None:
 def test_staff_preview_an_h7_rule_and_the_village_head_opens_the_session_from_the_inbox(
     page,
     live_server,
-    session,
-    csp_violations,  # noqa: F811
+    session_proposed_on_1_march,
+    csp_violations,
 ):
     base = live_server.url
     with time_machine.travel(PROPOSED + dt.timedelta(hours=1), tick=True):
@@ -108,6 +86,6 @@ def test_staff_preview_an_h7_rule_and_the_village_head_opens_the_session_from_th
         expect(page.locator("main")).to_contain_text("Kamis, 14 Maret 2019, 09:00 WIB")
         assert _fits_the_screen(page)
         page.click("main form button.btn-primary")
-        expect(page).to_have_url(f"{base}/opd/sesi/{session.pk}/")
+        expect(page).to_have_url(f"{base}/opd/sesi/{session_proposed_on_1_march.pk}/")
         expect(page.locator(".navbar-inbox .badge")).to_have_count(0)
         assert csp_violations == []

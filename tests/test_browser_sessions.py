@@ -4,47 +4,32 @@ import datetime as dt
 
 import pytest
 import time_machine
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from kim.accounts.models import Role
 from kim.register.models import Kim
 from outreach.directory.models import Topic
 from outreach.sessions.models import Session
-from tests.factories import AgencyFactory, KimFactory, ResourcePersonFactory, UserFactory, VillageFactory
-from tests.test_browser import PASSWORD, _fits_the_screen, csp_violations  # noqa: F401 (fixture)
+from tests.factories import KimFactory, ResourcePersonFactory
+from tests.test_browser import _fits_the_screen, _sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIB = dt.timezone(dt.timedelta(hours=7))
 
 
 @pytest.fixture
-def selakambang_kim(db):
-    village = VillageFactory(
-        code="33.03.04.2006", name="Selakambang", district__code="33.03.04", district__name="Kaligondang"
-    )
+def selakambang_kim(village, agency, officer, head):
+    """KIM Selakambang, and what the officer's proposal names: the stunting topic and dr. Ani of Dinkes."""
     kim = KimFactory(village=village, name="KIM Selakambang", status=Kim.Status.ACTIVE)
-    dinkes = AgencyFactory(name="Dinas Kesehatan", short_name="Dinkes")
     Topic.objects.create(name="Penanggulangan stunting")
-    ResourcePersonFactory(name="dr. Ani Rahmawati", agency=dinkes)
-    UserFactory(username="petugas", role=Role.OPD_OFFICER, agency=dinkes)
-    UserFactory(username="kades", role=Role.VILLAGE_HEAD, village=village)
+    ResourcePersonFactory(name="dr. Ani Rahmawati", agency=agency)
     return kim
-
-
-def _sign_in_as(page: Page, base: str, username: str):
-    page.context.clear_cookies()
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page).to_have_url(f"{base}/")
 
 
 def test_an_officer_proposes_the_head_confirms_and_the_report_shows_on_the_calendar(
     page,
     live_server,
     selakambang_kim,
-    csp_violations,  # noqa: F811
+    csp_violations,
 ):
     base = live_server.url
     with time_machine.travel(dt.datetime(2019, 3, 1, 8, 0, tzinfo=WIB), tick=True):
