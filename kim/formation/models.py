@@ -250,3 +250,8 @@ class FormationEvent(HistoryEvent):
 
     def __str__(self):
         return f"{self.get_step_display()} {self.get_kind_display()}"
+
+    @property
+    def names_its_step(self) -> bool:
+        """A step done, corrected or where the formation was cancelled: the history line names the step."""
+        return self.kind in (self.Kind.DONE, self.Kind.CORRECTED, self.Kind.CANCELLED)

@@ -137,6 +137,22 @@ class Reminder(models.Model):
     def __str__(self):
         return f"{self.rule} → {self.recipient_name or self.recipient} ({self.channel})"
 
+    @property
+    def is_planned(self) -> bool:
+        return self.state == self.State.PLANNED
+
+    @property
+    def is_sent(self) -> bool:
+        return self.state == self.State.SENT
+
+    @property
+    def is_failed(self) -> bool:
+        return self.state == self.State.FAILED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.state == self.State.WITHDRAWN
+
 
 class Heartbeat(models.Model):
     """The last time a periodic task ran, so that a stopped beat or a stuck worker is noticed."""

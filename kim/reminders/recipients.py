@@ -4,7 +4,8 @@ officers, Dinkominfo staff) are accounts of a role, grouped by what they are bou
 from collections import defaultdict
 from collections.abc import Iterable
 
-from kim.accounts.models import Role, User
+from kim.accounts.access import STAFF_ROLES
+from kim.accounts.models import User
 from kim.reminders.registry import Recipient
 
 
@@ -22,5 +23,5 @@ def accounts_by(attribute: str, values: Iterable, *, role: str) -> dict[object, 
 
 
 def staff() -> list[Recipient]:
-    users = User.objects.filter(role__in=[Role.STAFF, Role.STAFF_ADMIN], is_active=True).order_by("pk")
+    users = User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("pk")
     return [account(user) for user in users]
