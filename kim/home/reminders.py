@@ -50,14 +50,12 @@ def _digest_message(row, digest: Digest) -> tuple[str, str, str]:
     now = timezone.now()
     week_end = now + dt.timedelta(days=7)
     sessions = (
-        Session.objects.exclude(state=Session.State.CANCELLED)
+        Session.objects.still_on()
         .filter(starts_at__gte=now, starts_at__lt=week_end)
         .select_related("kim")
         .order_by("starts_at")
     )
-    owed = Session.objects.filter(
-        state__in=[Session.State.CONFIRMED, Session.State.HELD], ends_at__lt=now - dt.timedelta(days=1)
-    )
+    owed = Session.objects.report_owed(now)
     overdue = FollowUp.objects.open().filter(due_on__lt=timezone.localdate(now))
     waiting = Formation.objects.awaiting_confirmation()
     counts = {

@@ -22,7 +22,8 @@ FOLLOW_UP_DUE = "follow_up_due"
 
 
 def _report_moment(session: Session, now: dt.datetime) -> Moment | None:
-    if session.state not in (Session.State.CONFIRMED, Session.State.HELD):
+    """A report is owed from the session's end (SessionQuerySet.report_owed), until it is recorded."""
+    if not session.awaits_report:
         return None
     return Moment.of(session.ends_at)
 
@@ -48,9 +49,9 @@ registry.register_trigger(
         audiences=(OFFICERS,),
         moment=_report_moment,
         compose=_report_message,
-        open_subject_ids=lambda: Session.objects.filter(
-            state__in=[Session.State.CONFIRMED, Session.State.HELD]
-        ).values_list("pk", flat=True),
+        open_subject_ids=lambda: Session.objects.filter(state__in=Session.AWAITING_REPORT).values_list(
+            "pk", flat=True
+        ),
         repeatable=True,
     )
 )

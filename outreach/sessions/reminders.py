@@ -98,7 +98,7 @@ def session_path(session: Session) -> str:
 
 
 def _start_moment(session: Session, now: dt.datetime) -> Moment | None:
-    if session.state not in (Session.State.PROPOSED, Session.State.CONFIRMED):
+    if not session.is_planned:
         return None
     return Moment.of(session.starts_at)
 
@@ -122,7 +122,7 @@ registry.register_trigger(
         moment=_start_moment,
         compose=_start_message,
         open_subject_ids=lambda: Session.objects.filter(
-            state__in=[Session.State.PROPOSED, Session.State.CONFIRMED], starts_at__gt=timezone.now()
+            state__in=Session.PLANNED_STATES, starts_at__gt=timezone.now()
         ).values_list("pk", flat=True),
     )
 )
@@ -135,7 +135,7 @@ def _change_moment(session, now: dt.datetime) -> Moment | None:
 
 
 def _change_message(row, session: Session) -> tuple[str, str, str]:
-    if session.state == Session.State.CANCELLED:
+    if session.is_cancelled:
         title = _("Cancelled: %(title)s") % {"title": session.title}
         body = _("The session below was cancelled. Reason: %(reason)s") % {
             "reason": session.cancelled_reason or "-"
