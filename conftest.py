@@ -1,5 +1,7 @@
-"""Personas shared by every test: one per role, a stranger (the head of another village), and an account
-whose role was never chosen."""
+"""Personas shared by every test: one per role, a stranger (the head of another village), an officer of
+another agency, an account whose role was never chosen, and the KIMs they meet; then the surroundings a
+module asks for with `pytest.mark.usefixtures`: the reminder rules, a media folder, English, a frozen clock.
+A module's own fixture that differs from these on purpose is named for how it differs."""
 
 import datetime as dt
 import importlib
