@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kim.lib.dates import FIRST_YEAR, LAST_YEAR
 from kim.lib.history import HistoryEvent
 from kim.lib.phone import PhoneField, whatsapp_url
 
@@ -74,11 +75,6 @@ class VillageQuerySet(models.QuerySet):
     def in_home_regency(self):
         return self.filter(district__regency_id=settings.KIM_REGENCY_CODE)
 
-    def with_kim_flag(self):
-        from kim.register.models import Kim
-
-        return self.annotate(has_kim=Exists(Kim.objects.registered().filter(village=OuterRef("pk"))))
-
 
 class Village(models.Model):
     """A desa or kelurahan, with the contacts its head keeps up to date."""
@@ -105,6 +101,11 @@ class Village(models.Model):
     @property
     def head_whatsapp_url(self) -> str:
         return whatsapp_url(self.head_phone)
+
+    @property
+    def is_desa(self) -> bool:
+        """A desa, led by an elected Kepala Desa (not a kelurahan, nor a desa adat)."""
+        return self.kind == VillageKind.DESA
 
 
 class VillageYearQuerySet(models.QuerySet):
@@ -140,7 +141,7 @@ class VillageYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["village", "year"], name="one_status_per_village_year"),
             models.CheckConstraint(
-                condition=Q(year__gte=2000) & Q(year__lte=2100), name="village_year_in_range"
+                condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR), name="village_year_in_range"
             ),
         ]
         indexes = [
