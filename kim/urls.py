@@ -5,8 +5,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from kim.accounts.urls import auth_patterns
+
 urlpatterns = [
     path("", include("kim.home.urls")),
+    path("akun/", include(auth_patterns)),
     path("", include("kim.accounts.urls")),
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("desa/", include("villages.urls")),

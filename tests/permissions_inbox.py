@@ -22,21 +22,41 @@ def _message(name: str, objects: dict, which: str) -> str:
 
 
 INBOX_PAGES = [
-    ("inbox", "get", lambda o: reverse("inbox"), SIGNED_IN),
-    ("inbox, second page", "get", lambda o: reverse("inbox") + "?page=2", SIGNED_IN),
-    ("inbox read", "post", lambda o: _message("inbox_read", o, "inbox_message"), OWNER_ONLY),
-    ("inbox read, a WhatsApp row", "post", lambda o: _message("inbox_read", o, "whatsapp_message"), NOBODY),
-    ("inbox read, a failed row", "post", lambda o: _message("inbox_read", o, "failed"), NOBODY),
-    ("inbox read all", "post", lambda o: reverse("inbox_read_all"), SIGNED_IN_ACTION),
-    ("notification choices", "get", lambda o: reverse("notification_settings"), SIGNED_IN),
-    ("notification choices save", "post", lambda o: reverse("notification_settings"), SIGNED_IN_ACTION),
-    ("WhatsApp queue", "get", lambda o: reverse("whatsapp_queue"), STAFF_ONLY),
-    ("WhatsApp queue, sent", "get", lambda o: reverse("whatsapp_queue") + "?status=sent", STAFF_ONLY),
-    ("WhatsApp sent", "post", lambda o: _message("whatsapp_sent", o, "whatsapp_message"), STAFF_ACTION),
+    ("inbox", "get", lambda o: reverse("reminders:inbox"), SIGNED_IN),
+    ("inbox, second page", "get", lambda o: reverse("reminders:inbox") + "?page=2", SIGNED_IN),
+    ("inbox read", "post", lambda o: _message("reminders:inbox_read", o, "inbox_message"), OWNER_ONLY),
+    (
+        "inbox read, a WhatsApp row",
+        "post",
+        lambda o: _message("reminders:inbox_read", o, "whatsapp_message"),
+        NOBODY,
+    ),
+    ("inbox read, a failed row", "post", lambda o: _message("reminders:inbox_read", o, "failed"), NOBODY),
+    ("inbox read all", "post", lambda o: reverse("reminders:inbox_read_all"), SIGNED_IN_ACTION),
+    ("notification choices", "get", lambda o: reverse("reminders:notification_settings"), SIGNED_IN),
+    (
+        "notification choices save",
+        "post",
+        lambda o: reverse("reminders:notification_settings"),
+        SIGNED_IN_ACTION,
+    ),
+    ("WhatsApp queue", "get", lambda o: reverse("reminders:whatsapp_queue"), STAFF_ONLY),
+    (
+        "WhatsApp queue, sent",
+        "get",
+        lambda o: reverse("reminders:whatsapp_queue") + "?status=sent",
+        STAFF_ONLY,
+    ),
+    (
+        "WhatsApp sent",
+        "post",
+        lambda o: _message("reminders:whatsapp_sent", o, "whatsapp_message"),
+        STAFF_ACTION,
+    ),
     (
         "WhatsApp sent, an inbox row",
         "post",
-        lambda o: _message("whatsapp_sent", o, "inbox_message"),
+        lambda o: _message("reminders:whatsapp_sent", o, "inbox_message"),
         STAFF_ON_A_WRONG_ROW,
     ),
 ]

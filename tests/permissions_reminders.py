@@ -12,34 +12,34 @@ WRONG_METHOD = {**dict.fromkeys(STAFF_ONLY, 405), "anonymous": 302, "no_role": 4
 
 
 def _about(kind: str, key: str):
-    return lambda o: reverse("reminders_about", args=[kind, o[key].pk])
+    return lambda o: reverse("reminders:about", args=[kind, o[key].pk])
 
 
 REMINDER_PAGES: list = [
-    ("reminder rules", "get", lambda o: reverse("reminder_rules"), STAFF_ONLY),
-    ("new reminder rule: trigger choice", "get", lambda o: reverse("reminder_rule_create"), STAFF_ONLY),
+    ("reminder rules", "get", lambda o: reverse("reminders:rules"), STAFF_ONLY),
+    ("new reminder rule: trigger choice", "get", lambda o: reverse("reminders:rule_create"), STAFF_ONLY),
     (
         "new reminder rule form",
         "get",
-        lambda o: reverse("reminder_rule_create") + "?trigger=report_owed",
+        lambda o: reverse("reminders:rule_create") + "?trigger=report_owed",
         STAFF_ONLY,
     ),
     # An empty POST shows the form again; nothing is saved.
     (
         "new reminder rule",
         "post",
-        lambda o: reverse("reminder_rule_create") + "?trigger=report_owed",
+        lambda o: reverse("reminders:rule_create") + "?trigger=report_owed",
         STAFF_ONLY,
     ),
-    ("reminder rule form", "get", lambda o: reverse("reminder_rule_edit", args=[o["rule"].pk]), STAFF_ONLY),
-    ("reminder rule edit", "post", lambda o: reverse("reminder_rule_edit", args=[o["rule"].pk]), STAFF_ONLY),
-    ("missing reminder rule", "get", lambda o: reverse("reminder_rule_edit", args=[999_999]), STAFF_MISSING),
-    ("outbox", "get", lambda o: reverse("reminder_outbox"), STAFF_ONLY),
-    ("reminder retry", "post", lambda o: reverse("reminder_retry", args=[o["failed"].pk]), STAFF_ACTION),
+    ("reminder rule form", "get", lambda o: reverse("reminders:rule_edit", args=[o["rule"].pk]), STAFF_ONLY),
+    ("reminder rule edit", "post", lambda o: reverse("reminders:rule_edit", args=[o["rule"].pk]), STAFF_ONLY),
+    ("missing reminder rule", "get", lambda o: reverse("reminders:rule_edit", args=[999_999]), STAFF_MISSING),
+    ("outbox", "get", lambda o: reverse("reminders:outbox"), STAFF_ONLY),
+    ("reminder retry", "post", lambda o: reverse("reminders:retry", args=[o["failed"].pk]), STAFF_ACTION),
     (
         "reminder retry, wrong method",
         "get",
-        lambda o: reverse("reminder_retry", args=[o["failed"].pk]),
+        lambda o: reverse("reminders:retry", args=[o["failed"].pk]),
         WRONG_METHOD,
     ),
     ("reminders about a session", "get", _about("session", "session"), STAFF_ONLY),
@@ -48,7 +48,7 @@ REMINDER_PAGES: list = [
     (
         "reminders about an unknown kind",
         "get",
-        lambda o: reverse("reminders_about", args=["member", o["member"].pk]),
+        lambda o: reverse("reminders:about", args=["member", o["member"].pk]),
         STAFF_MISSING,
     ),
 ]

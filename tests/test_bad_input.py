@@ -166,7 +166,7 @@ def test_upload_confirmation_survives_any_token(signed_in, token):
     )
 )
 def test_account_form_survives_any_input(signed_in, data):
-    _post_and_check(signed_in, reverse("account_create"), data)
+    _post_and_check(signed_in, reverse("accounts:create"), data)
 
 
 @pytest.mark.django_db
@@ -267,7 +267,7 @@ def test_formation_step_forms_survive_any_input(
 ):
     settings.MEDIA_ROOT = tmp_path
     values = data.draw(_form_data(STEP_FIELDS[step], PLAUSIBLE))
-    _post_and_check(signed_in, reverse("formation_step", args=[formation_at_meeting.pk, step]), values)
+    _post_and_check(signed_in, reverse("formation:step", args=[formation_at_meeting.pk, step]), values)
 
 
 @pytest.mark.django_db
@@ -281,7 +281,7 @@ def test_village_head_answer_survives_any_input(client, formation_at_meeting, vi
         role=Role.VILLAGE_HEAD, village=village
     )
     client.force_login(head)
-    response = client.post(reverse("formation_answer", args=[formation_at_meeting.pk]), data)
+    response = client.post(reverse("formation:answer", args=[formation_at_meeting.pk]), data)
     assert response.status_code in (200, 302)
 
 
@@ -299,7 +299,7 @@ def test_member_form_survives_any_input(signed_in, village, data):
     kim = Kim.objects.filter(village=village).first() or KimFactory(village=village)
     if not kim.members.exists():
         MemberFactory(kim=kim, position="ketua")
-    _post_and_check(signed_in, reverse("member_create", args=[kim.pk]), data)
+    _post_and_check(signed_in, reverse("register:member_create", args=[kim.pk]), data)
 
 
 @pytest.mark.django_db
@@ -330,7 +330,7 @@ def test_kim_form_survives_any_input(signed_in, village, data):
     from tests.factories import KimFactory
 
     kim = Kim.objects.filter(village=village).first() or KimFactory(village=village)
-    _post_and_check(signed_in, reverse("kim_edit", args=[kim.pk]), data)
+    _post_and_check(signed_in, reverse("register:edit", args=[kim.pk]), data)
 
 
 @pytest.mark.django_db
@@ -354,7 +354,7 @@ def test_kim_form_survives_any_input(signed_in, village, data):
     )
 )
 def test_existing_kim_form_survives_any_input(signed_in, data):
-    _post_and_check(signed_in, reverse("kim_record_existing"), data)
+    _post_and_check(signed_in, reverse("formation:record_existing"), data)
 
 
 @pytest.mark.django_db
@@ -364,4 +364,4 @@ def test_existing_kim_form_survives_any_input(signed_in, data):
     year=st.integers(min_value=0, max_value=9999),
 )
 def test_target_form_survives_any_input(signed_in, data, year):
-    _post_and_check(signed_in, reverse("target_list", args=[year]), data)
+    _post_and_check(signed_in, reverse("formation:target_list", args=[year]), data)

@@ -36,7 +36,7 @@ def test_a_real_worker_stamps_the_heartbeat_that_the_health_check_reports(redis_
         while not Heartbeat.objects.filter(name="beat").exists() and time.monotonic() < deadline:
             time.sleep(0.2)
     assert Heartbeat.objects.filter(name="beat").exists()
-    assert client.get(reverse("health")).json()["beat"] == "ok"
+    assert client.get(reverse("home:health")).json()["beat"] == "ok"
 
 
 def test_the_beat_schedule_runs_the_heartbeat_every_minute():

@@ -43,10 +43,10 @@ def test_an_excel_download_is_the_same_rows_on_a_sheet_named_by_the_title():
     [
         ("villages:export_csv", "/desa/unduh.csv"),
         ("villages:export_xlsx", "/desa/unduh.xlsx"),
-        ("kim_export_csv", "/kim/unduh.csv"),
-        ("kim_export_xlsx", "/kim/unduh.xlsx"),
-        ("formation_export_csv", "/kim/pembentukan/unduh.csv"),
-        ("formation_export_xlsx", "/kim/pembentukan/unduh.xlsx"),
+        ("register:export_csv", "/kim/unduh.csv"),
+        ("register:export_xlsx", "/kim/unduh.xlsx"),
+        ("formation:export_csv", "/kim/pembentukan/unduh.csv"),
+        ("formation:export_xlsx", "/kim/pembentukan/unduh.xlsx"),
     ],
 )
 def test_every_list_download_keeps_its_address(name, url):

@@ -68,7 +68,7 @@ def test_a_photo_is_handed_out_inline_as_the_type_its_bytes_say(visit):
 def test_each_photo_links_to_the_view_that_checks_who_may_see_it(visit, held_session):
     visit_photo, session_photo = _visit_photo(visit), _session_photo(held_session)
 
-    assert visit_photo.get_absolute_url() == reverse("visit_photo", args=[visit_photo.pk])
+    assert visit_photo.get_absolute_url() == reverse("mentoring:visit_photo", args=[visit_photo.pk])
     assert session_photo.get_absolute_url() == reverse(
         "outreach:session_photo", args=[held_session.pk, session_photo.pk]
     )

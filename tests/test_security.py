@@ -135,6 +135,6 @@ def test_the_interface_speaks_indonesian_by_default_and_english_on_request(clien
 
 @pytest.mark.django_db
 def test_health_check_answers_without_sign_in_and_reports_a_missing_beat(client):
-    data = client.get(reverse("health")).json()
+    data = client.get(reverse("home:health")).json()
     assert data["database"] == "ok"
     assert data["beat"] == "missing"

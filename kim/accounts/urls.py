@@ -1,7 +1,7 @@
 """Signing in and out, passwords, and the staff administrators' account pages."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import path
 
 from kim.accounts import views
 
@@ -22,10 +22,12 @@ auth_patterns = [
     ),
 ]
 
+# Signing in and the password pages keep the names Django's auth views reverse ("login",
+# "password_reset_done", ...): kim/urls.py includes them outside this module's namespace.
+app_name = "accounts"
 urlpatterns = [
-    path("akun/", include(auth_patterns)),
-    path("pengguna/", views.account_list, name="account_list"),
-    path("pengguna/baru/", views.account_create, name="account_create"),
-    path("pengguna/<int:user_id>/", views.account_edit, name="account_edit"),
-    path("pengguna/<int:user_id>/kirim-tautan/", views.account_send_link, name="account_send_link"),
+    path("pengguna/", views.account_list, name="list"),
+    path("pengguna/baru/", views.account_create, name="create"),
+    path("pengguna/<int:user_id>/", views.account_edit, name="edit"),
+    path("pengguna/<int:user_id>/kirim-tautan/", views.account_send_link, name="send_link"),
 ]

@@ -46,7 +46,7 @@ def account_create(request):
             messages.warning(
                 request, _("The account was created, but the email could not be sent. Try again.")
             )
-        return redirect("account_list")
+        return redirect("accounts:list")
     return render(request, "kim/account_form.html", {"form": form})
 
 
@@ -61,7 +61,7 @@ def account_edit(request, user_id):
         else:
             form.save()
             messages.success(request, _("The account was saved."))
-            return redirect("account_list")
+            return redirect("accounts:list")
     return render(request, "kim/account_form.html", {"form": form, "account": account})
 
 
@@ -75,4 +75,4 @@ def account_send_link(request, user_id):
         )
     else:
         messages.error(request, _("The email could not be sent. Check the address and try again."))
-    return redirect("account_edit", user_id=account.pk)
+    return redirect("accounts:edit", user_id=account.pk)

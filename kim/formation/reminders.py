@@ -61,7 +61,7 @@ registry.register_kind(
         load=_load,
         audiences={**kim_audiences(lambda formation: formation.kim), MENTORS: _mentors},
         page=registry.Page(
-            url_name="formation_detail",
+            url_name="formation:detail",
             label=gettext_lazy("Formation #%(pk)s"),
             get=_page,
             titles=_titles,
@@ -88,7 +88,7 @@ def _confirmation_message(row, formation: Formation) -> tuple[str, str, str]:
         "%(kim)s and its officers, chosen at the village meeting, wait for your confirmation. Open the link "
         "to confirm them or send them back with a reason."
     ) % {"kim": formation.kim.name if formation.kim else village}
-    return title, body, reverse("formation_detail", args=[formation.pk])
+    return title, body, reverse("formation:detail", args=[formation.pk])
 
 
 registry.register_trigger(
@@ -119,7 +119,7 @@ def _stalled_message(row, formation: Formation) -> tuple[str, str, str]:
     }
     title = _("KIM formation in Desa %(village)s has not moved") % values
     body = _("The last step (%(step)s) was recorded on %(day)s.") % values
-    return title, body, reverse("formation_detail", args=[formation.pk])
+    return title, body, reverse("formation:detail", args=[formation.pk])
 
 
 registry.register_trigger(

@@ -5,15 +5,16 @@ from django.urls import path
 from kim.formation import views
 from kim.lib.exports import export_paths
 
+app_name = "formation"
 urlpatterns = [
-    path("catat/", views.kim_record_existing, name="kim_record_existing"),
+    path("catat/", views.kim_record_existing, name="record_existing"),
     path("sasaran/<int:year>/", views.target_list, name="target_list"),
-    path("pembentukan/", views.formation_list, name="formation_list"),
-    *export_paths("pembentukan/", views.formation_export, "formation_export"),
-    path("pembentukan/<int:formation_id>/", views.formation_detail, name="formation_detail"),
-    path("pembentukan/<int:formation_id>/langkah/<str:step>/", views.formation_step, name="formation_step"),
-    path("pembentukan/<int:formation_id>/jawab/", views.formation_answer, name="formation_answer"),
-    path("pembentukan/<int:formation_id>/aktifkan/", views.formation_activate, name="formation_activate"),
-    path("pembentukan/<int:formation_id>/batalkan/", views.formation_cancel, name="formation_cancel"),
-    path("pembentukan/<int:formation_id>/surat/", views.formation_letter, name="formation_letter"),
+    path("pembentukan/", views.formation_list, name="list"),
+    *export_paths("pembentukan/", views.formation_export, "export"),
+    path("pembentukan/<int:formation_id>/", views.formation_detail, name="detail"),
+    path("pembentukan/<int:formation_id>/langkah/<str:step>/", views.formation_step, name="step"),
+    path("pembentukan/<int:formation_id>/jawab/", views.formation_answer, name="answer"),
+    path("pembentukan/<int:formation_id>/aktifkan/", views.formation_activate, name="activate"),
+    path("pembentukan/<int:formation_id>/batalkan/", views.formation_cancel, name="cancel"),
+    path("pembentukan/<int:formation_id>/surat/", views.formation_letter, name="letter"),
 ]

@@ -33,7 +33,7 @@ from kim.lib.pagination import ListPaginator
 @staff_required
 def target_list(request, year):
     if not in_year_range(year):
-        return redirect("target_list", year=current_year())
+        return redirect("formation:target_list", year=current_year())
     form = TargetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reasons = {c.village.pk: c.reason for c in services.target_candidates(year=year)}
@@ -43,7 +43,7 @@ def target_list(request, year):
         messages.success(
             request, _("%(count)d villages targeted for %(year)s.") % {"count": len(created), "year": year}
         )
-        return redirect("target_list", year=year)
+        return redirect("formation:target_list", year=year)
     return render(
         request, "kim/target_list.html", {"form": form, "year": year, **selectors.targets_page(year)}
     )
@@ -203,7 +203,7 @@ def formation_step(request, formation_id, step):
             form.add_error(None, error)
         else:
             messages.success(request, _("Saved: %(step)s.") % {"step": step.label})
-            return redirect("formation_detail", formation_id=formation.pk)
+            return redirect("formation:detail", formation_id=formation.pk)
     context = {"formation": formation, "step": step, "form": form, "officers": officers}
     return render(request, "kim/formation_step.html", context)
 
@@ -218,7 +218,7 @@ def formation_answer(request, formation_id):
             messages.success(request, _("Thank you: the group is confirmed."))
         else:
             messages.info(request, _("Nothing changed: this group is not waiting for your confirmation."))
-        return redirect("formation_detail", formation_id=formation.pk)
+        return redirect("formation:detail", formation_id=formation.pk)
     form = ReturnForm(request.POST)
     if not form.is_valid():
         context = {**selectors.formation_detail(formation), "return_form": form, "cancel_form": CancelForm()}
@@ -227,7 +227,7 @@ def formation_answer(request, formation_id):
         messages.success(request, _("The group was returned to the Dinkominfo staff with your reason."))
     else:
         messages.info(request, _("Nothing changed: this group is not waiting for your confirmation."))
-    return redirect("formation_detail", formation_id=formation.pk)
+    return redirect("formation:detail", formation_id=formation.pk)
 
 
 @require_POST
@@ -240,7 +240,7 @@ def formation_activate(request, formation_id):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("%(kim)s is now an active KIM.") % {"kim": formation.kim})
-    return redirect("formation_detail", formation_id=formation.pk)
+    return redirect("formation:detail", formation_id=formation.pk)
 
 
 @require_POST
@@ -259,7 +259,7 @@ def formation_cancel(request, formation_id):
             messages.success(request, _("The formation was cancelled."))
     else:
         messages.error(request, _("Give a reason for cancelling."))
-    return redirect("formation_detail", formation_id=formation.pk)
+    return redirect("formation:detail", formation_id=formation.pk)
 
 
 @require_GET
@@ -286,5 +286,5 @@ def kim_record_existing(request):
             form.add_error(None, error)
         else:
             messages.success(request, _("%(kim)s was added to the register.") % {"kim": kim})
-            return redirect(reverse("kim_detail", args=[kim.pk]))
+            return redirect(reverse("register:detail", args=[kim.pk]))
     return render(request, "kim/kim_existing_form.html", {"form": form, "officers": officers})

@@ -72,7 +72,7 @@ def _digest_message(row, digest: Digest) -> tuple[str, str, str]:
         _("Follow-up actions overdue: %(overdue)s") % counts,
         _("New groups waiting for the village head's confirmation: %(waiting)s") % counts,
     ]
-    return title, "\n".join(lines), reverse("home")
+    return title, "\n".join(lines), reverse("home:index")
 
 
 registry.register_trigger(

@@ -57,4 +57,4 @@ class VisitPhoto(Photo):
         verbose_name_plural = _("visit photos")
 
     def get_absolute_url(self) -> str:
-        return reverse("visit_photo", args=[self.pk])
+        return reverse("mentoring:visit_photo", args=[self.pk])

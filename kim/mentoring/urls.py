@@ -4,6 +4,7 @@ from django.urls import path
 
 from kim.mentoring import views as mentoring
 
+app_name = "mentoring"
 urlpatterns = [
     path("<int:kim_id>/kunjungan/", mentoring.kim_visits, name="kim_visits"),
     path("<int:kim_id>/kunjungan/tambah/", mentoring.visit_create, name="visit_create"),

@@ -48,7 +48,7 @@ def visit_create(request, kim_id):
     if request.method == "POST" and form.is_valid():
         services.visit_record(kim=kim, actor=request.user, **form.cleaned_data)
         messages.success(request, _("The visit was recorded."))
-        return redirect("kim_visits", kim_id=kim.pk)
+        return redirect("mentoring:kim_visits", kim_id=kim.pk)
     return render(request, "kim/visit_form.html", {"kim": kim, "form": form})
 
 
@@ -60,7 +60,7 @@ def visit_edit(request, visit_id):
     if request.method == "POST" and form.is_valid():
         services.visit_update(visit=visit, actor=request.user, **form.cleaned_data)
         messages.success(request, _("The visit was saved."))
-        return redirect("kim_visits", kim_id=visit.kim_id)
+        return redirect("mentoring:kim_visits", kim_id=visit.kim_id)
     return render(request, "kim/visit_form.html", {"kim": visit.kim, "form": form, "visit": visit})
 
 
@@ -70,7 +70,7 @@ def visit_delete(request, visit_id):
     visit = _get_visit(request.user, visit_id, editable=True)
     services.visit_delete(visit=visit, actor=request.user)
     messages.success(request, _("The visit was removed."))
-    return redirect("kim_visits", kim_id=visit.kim_id)
+    return redirect("mentoring:kim_visits", kim_id=visit.kim_id)
 
 
 @require_GET

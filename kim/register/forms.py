@@ -35,9 +35,9 @@ class KimForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [c for c in Kim.Status.choices if c[0] != Kim.Status.FORMING]
-        self.fields["mentors"].queryset = User.objects.filter(
-            role__in=STAFF_ROLES, is_active=True
-        ).order_by("first_name", "username")
+        self.fields["mentors"].queryset = User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by(
+            "first_name", "username"
+        )
         self.fields["level"].queryset = DevelopmentLevel.objects.all()
 
     def clean_whatsapp_group(self):

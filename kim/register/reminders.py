@@ -82,7 +82,7 @@ registry.register_kind(
         load=lambda ids: Kim.objects.select_related("village").in_bulk(ids),
         audiences=kim_audiences(lambda kim: kim),
         page=registry.Page(
-            url_name="kim_detail",
+            url_name="register:detail",
             label=gettext_lazy("KIM #%(pk)s"),
             get=_kim_title,
             titles=lambda ids: dict(Kim.objects.filter(pk__in=ids).values_list("pk", "name")),
@@ -105,7 +105,7 @@ def _visit_message(row, kim: Kim) -> tuple[str, str, str]:
         body = _("The last visit was on %(day)s.") % {"day": day(since)}
     else:
         body = _("It has not been visited yet.")
-    return title, body, reverse("kim_detail", args=[kim.pk])
+    return title, body, reverse("register:detail", args=[kim.pk])
 
 
 registry.register_trigger(
@@ -152,7 +152,7 @@ def _term_message(row, member: Member) -> tuple[str, str, str]:
     }
     title = _("Term ends %(day)s: %(name)s, %(position)s of %(kim)s") % values
     body = _("Plan the election or reappointment of the %(position)s of %(kim)s.") % values
-    return title, body, reverse("kim_detail", args=[member.kim_id])
+    return title, body, reverse("register:detail", args=[member.kim_id])
 
 
 registry.register_trigger(

@@ -39,7 +39,7 @@ def kim_edit(request, kim_id):
     if request.method == "POST" and form.is_valid():
         services.kim_update(form=form)
         messages.success(request, _("The KIM was saved."))
-        return redirect("kim_detail", kim_id=kim.pk)
+        return redirect("register:detail", kim_id=kim.pk)
     return render(request, "kim/kim_form.html", {"kim": kim, "form": form})
 
 
@@ -70,7 +70,7 @@ def member_form(request, kim_id, member_id=None):
             form.add_error(None, error)
         else:
             messages.success(request, _("The member was saved."))
-            return redirect("kim_detail", kim_id=kim.pk)
+            return redirect("register:detail", kim_id=kim.pk)
     return render(
         request,
         "kim/member_form.html",
@@ -89,7 +89,7 @@ def member_leave(request, kim_id, member_id):
         messages.success(
             request, _("%(name)s's term has ended; they stay in the officer history.") % {"name": member.name}
         )
-        return redirect("kim_detail", kim_id=kim.pk)
+        return redirect("register:detail", kim_id=kim.pk)
     context = {"kim": kim, "member": member, "form": MemberForm(instance=member, kim=kim), "leave_form": form}
     return render(request, "kim/member_form.html", context)
 
@@ -108,7 +108,7 @@ def level_form(request, level_id=None):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The development level was saved."))
-        return redirect("level_list")
+        return redirect("register:level_list")
     return render(request, "kim/level_form.html", {"form": form, "level": level})
 
 

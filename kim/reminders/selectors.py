@@ -98,7 +98,7 @@ def subject_link(concerns: str) -> SubjectLink | None:
     return SubjectLink(
         url=reverse(page.url_name, args=[pk]),
         label=str(page.label) % {"pk": pk},
-        about_url=reverse("reminders_about", args=[kind, pk]),
+        about_url=reverse("reminders:about", args=[kind, pk]),
     )
 
 

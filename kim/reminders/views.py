@@ -52,7 +52,7 @@ def rule_form(request, rule_id=None):
             if request.POST.get("previewed") == fingerprint:
                 saved = services.reminder_rule_save(form=form, actor=request.user)
                 messages.success(request, _saved_message(saved))
-                return redirect("reminder_rules")
+                return redirect("reminders:rules")
             # Never previewed, or changed since: show what saving would do first.
             context["unseen"] = "changed" if request.POST.get("previewed") else "never"
         context.update(preview=selectors.rule_preview(form.save(commit=False)), fingerprint=fingerprint)
@@ -103,7 +103,7 @@ def retry(request, reminder_id):
             _("This message has not failed (it is %(state)s): nothing was changed.")
             % {"state": row.get_state_display()},
         )
-    return redirect(_safe_next(request) or "reminder_outbox")
+    return redirect(_safe_next(request) or "reminders:outbox")
 
 
 def _safe_next(request) -> str:
@@ -142,7 +142,7 @@ def inbox_read(request, reminder_id):
     message = get_message_for_user(request.user, reminder_id)
     # Only the first reading counts: a second click keeps the time it was first read.
     unread_messages(request.user).filter(pk=message.pk).update(read_at=timezone.now())
-    return redirect(local_path(message.url) or "inbox")
+    return redirect(local_path(message.url) or "reminders:inbox")
 
 
 @require_POST
@@ -150,7 +150,7 @@ def inbox_read_all(request):
     marked = unread_messages(request.user).update(read_at=timezone.now())
     if marked:
         messages.success(request, _("All messages are marked as read."))
-    return redirect("inbox")
+    return redirect("reminders:inbox")
 
 
 @require_GET
@@ -183,7 +183,7 @@ def whatsapp_sent(request, reminder_id):
         )
     else:
         messages.info(request, _("This message was already marked as sent."))
-    return redirect("whatsapp_queue")
+    return redirect("reminders:whatsapp_queue")
 
 
 @require_http_methods(["GET", "POST"])
@@ -197,5 +197,5 @@ def notification_settings(request):
             form.save(commit=False).save(update_fields=list(form.Meta.fields))
             planning.plan_for_person(request.user)
         messages.success(request, _("Your notification choices were saved."))
-        return redirect("notification_settings")
+        return redirect("reminders:notification_settings")
     return render(request, "kim/inbox/notification_settings.html", {"form": form})

@@ -350,7 +350,7 @@ def test_officer_reads_the_registry_but_cannot_edit(client, officer, village):
 def test_deactivated_head_cannot_sign_in(client, village):
     user = UserFactory(role=Role.VILLAGE_HEAD, village=village, is_active=False)
     client.post(reverse("login"), {"username": user.username, "password": "sandi-rahasia-123"})
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("home:index")).status_code == 302
 
 
 def test_unfiltered_list_over_a_large_table_shows_an_estimated_total_in_the_same_queries(

@@ -25,7 +25,7 @@ def _new_head(client, home_village, **extra):
         "is_active": "on",
         **extra,
     }
-    return client.post(reverse("account_create"), data)
+    return client.post(reverse("accounts:create"), data)
 
 
 def test_staff_admin_creates_a_village_head_who_sets_a_password_from_the_email(
@@ -84,7 +84,7 @@ def test_two_accounts_cannot_share_an_email(client, staff_admin, staff, village,
 def test_staff_admin_cannot_deactivate_their_own_account(client, staff_admin):
     client.force_login(staff_admin)
     data = {"username": staff_admin.username, "email": staff_admin.email, "role": Role.STAFF_ADMIN}
-    response = client.post(reverse("account_edit", args=[staff_admin.pk]), data)
+    response = client.post(reverse("accounts:edit", args=[staff_admin.pk]), data)
     assert response.status_code == 200
     staff_admin.refresh_from_db()
     assert staff_admin.is_active
@@ -93,7 +93,7 @@ def test_staff_admin_cannot_deactivate_their_own_account(client, staff_admin):
 def test_staff_admin_deactivates_an_account_which_can_then_not_sign_in(client, staff_admin, staff):
     client.force_login(staff_admin)
     data = {"username": staff.username, "email": staff.email, "role": Role.STAFF}
-    assert client.post(reverse("account_edit", args=[staff.pk]), data).status_code == 302
+    assert client.post(reverse("accounts:edit", args=[staff.pk]), data).status_code == 302
     client.logout()
     assert not _can_sign_in(client, staff.username, "sandi-rahasia-123")
 
@@ -103,7 +103,7 @@ def test_account_list_filters_by_role_with_a_fixed_number_of_queries(
 ):
     client.force_login(staff_admin)
     with django_assert_num_queries(4):
-        response = client.get(reverse("account_list"), {"role": Role.VILLAGE_HEAD})
+        response = client.get(reverse("accounts:list"), {"role": Role.VILLAGE_HEAD})
     assert list(response.context["page"]) == [head]
 
 
@@ -124,7 +124,7 @@ def test_password_reset_email_reaches_a_known_address_and_says_nothing_of_unknow
 )
 def test_each_role_lands_on_its_own_home_page(client, request, persona, template):
     client.force_login(request.getfixturevalue(persona))
-    response = client.get(reverse("home"))
+    response = client.get(reverse("home:index"))
     assert template in [t.name for t in response.templates]
 
 

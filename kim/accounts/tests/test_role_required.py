@@ -34,8 +34,8 @@ def test_createsuperuser_makes_a_staff_administrator_who_can_open_the_app_and_dj
     first = User.objects.get(username="pertama")
     assert (first.role, first.is_superuser, first.is_staff) == (Role.STAFF_ADMIN, True, True)
     client.force_login(first)
-    assert client.get(reverse("home")).status_code == 200
-    assert client.get(reverse("account_list")).status_code == 200
+    assert client.get(reverse("home:index")).status_code == 200
+    assert client.get(reverse("accounts:list")).status_code == 200
     assert client.get(reverse("admin:index")).status_code == 200
 
 
@@ -46,7 +46,7 @@ def test_a_role_given_to_create_superuser_is_kept():
 
 def test_an_account_without_a_role_is_told_in_indonesian_to_ask_a_staff_administrator(client, no_role):
     client.force_login(no_role)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("home:index"))
     assert response.status_code == 403
     page = response.content.decode()
     assert "Akun Anda belum memiliki peran" in page
@@ -74,14 +74,14 @@ def test_an_account_without_a_role_may_still_switch_the_language(client, no_role
 
 def test_an_account_without_a_role_may_still_reach_the_health_check(client, no_role):
     client.force_login(no_role)
-    assert client.get(reverse("health")).status_code == 200
+    assert client.get(reverse("home:health")).status_code == 200
 
 
 def test_an_account_given_a_role_is_let_in_at_once(client, no_role):
     client.force_login(no_role)
-    assert client.get(reverse("home")).status_code == 403
+    assert client.get(reverse("home:index")).status_code == 403
     User.objects.filter(pk=no_role.pk).update(role=Role.STAFF)
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("home:index")).status_code == 200
 
 
 def _account_data(**overrides) -> dict:
@@ -110,7 +110,7 @@ def test_the_account_form_refuses_an_account_without_a_role_and_says_why():
 
 def test_staff_admin_creating_an_account_without_a_role_sees_the_form_again(client, staff_admin):
     client.force_login(staff_admin)
-    response = client.post(reverse("account_create"), _account_data())
+    response = client.post(reverse("accounts:create"), _account_data())
     assert response.status_code == 200
     assert "role" in response.context["form"].errors
     assert not User.objects.filter(username="baru").exists()
@@ -119,6 +119,6 @@ def test_staff_admin_creating_an_account_without_a_role_sees_the_form_again(clie
 def test_staff_admin_gives_a_role_to_an_account_made_in_django_admin(client, staff_admin, no_role):
     client.force_login(staff_admin)
     data = _account_data(username=no_role.username, email=no_role.email, role=Role.STAFF)
-    assert client.post(reverse("account_edit", args=[no_role.pk]), data).status_code == 302
+    assert client.post(reverse("accounts:edit", args=[no_role.pk]), data).status_code == 302
     no_role.refresh_from_db()
     assert no_role.role == Role.STAFF

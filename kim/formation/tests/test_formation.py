@@ -107,7 +107,7 @@ def test_candidates_put_the_host_agencys_binaan_first_then_other_binaan_then_the
 def test_the_targets_page_names_the_host_agency_whose_binaan_come_first(client, staff, settings):
     settings.KIM_HOST_AGENCY_SHORT_NAME = "Dinkominfo"
     client.force_login(staff)
-    page = client.get(reverse("target_list", args=[2019]), HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(reverse("formation:target_list", args=[2019]), HTTP_ACCEPT_LANGUAGE="en")
     assert "without a KIM: Dinkominfo's own desa binaan first" in page.text
 
 
@@ -169,9 +169,9 @@ def test_the_whole_formation_ends_with_an_active_kim_founded_on_its_decree(villa
 def test_village_head_confirms_their_own_village_group_in_the_browser(client, head, village, staff):
     formation = _formation(village, staff, Step.MEETING)
     client.force_login(head)
-    page = client.get(reverse("formation_detail", args=[formation.pk]))
+    page = client.get(reverse("formation:detail", args=[formation.pk]))
     assert b"Sutrisno" in page.content and b"confirmation-panel" in page.content
-    response = client.post(reverse("formation_answer", args=[formation.pk]), {"answer": "confirm"})
+    response = client.post(reverse("formation:answer", args=[formation.pk]), {"answer": "confirm"})
     assert response.status_code == 302
     formation.refresh_from_db()
     assert (formation.confirmation, formation.confirmation_channel, formation.confirmed_by) == (
@@ -185,11 +185,11 @@ def test_village_head_confirms_their_own_village_group_in_the_browser(client, he
 def test_a_confirmation_submitted_twice_changes_nothing_the_second_time(client, head, village, staff):
     formation = _formation(village, staff, Step.MEETING)
     client.force_login(head)
-    client.post(reverse("formation_answer", args=[formation.pk]), {"answer": "confirm"})
+    client.post(reverse("formation:answer", args=[formation.pk]), {"answer": "confirm"})
     events = FormationEvent.objects.count()
     confirmed_at = Formation.objects.get(pk=formation.pk).confirmed_at
-    client.post(reverse("formation_answer", args=[formation.pk]), {"answer": "confirm"})
-    client.post(reverse("formation_answer", args=[formation.pk]), {"answer": "return", "reason": "late"})
+    client.post(reverse("formation:answer", args=[formation.pk]), {"answer": "confirm"})
+    client.post(reverse("formation:answer", args=[formation.pk]), {"answer": "return", "reason": "late"})
     formation.refresh_from_db()
     assert FormationEvent.objects.count() == events
     assert (formation.confirmation, formation.confirmed_at) == ("confirmed", confirmed_at)
@@ -198,14 +198,14 @@ def test_a_confirmation_submitted_twice_changes_nothing_the_second_time(client, 
 def test_head_of_another_village_cannot_see_confirm_or_return_the_formation(client, stranger, village, staff):
     formation = _formation(village, staff, Step.MEETING)
     client.force_login(stranger)
-    assert client.get(reverse("formation_detail", args=[formation.pk])).status_code == 404
+    assert client.get(reverse("formation:detail", args=[formation.pk])).status_code == 404
     assert (
-        client.post(reverse("formation_answer", args=[formation.pk]), {"answer": "confirm"}).status_code
+        client.post(reverse("formation:answer", args=[formation.pk]), {"answer": "confirm"}).status_code
         == 404
     )
     assert (
         client.post(
-            reverse("formation_answer", args=[formation.pk]), {"answer": "return", "reason": "x"}
+            reverse("formation:answer", args=[formation.pk]), {"answer": "return", "reason": "x"}
         ).status_code
         == 404
     )
@@ -217,7 +217,7 @@ def test_staff_cannot_confirm_in_the_heads_place(client, staff, village):
     formation = _formation(village, staff, Step.MEETING)
     client.force_login(staff)
     assert (
-        client.post(reverse("formation_answer", args=[formation.pk]), {"answer": "confirm"}).status_code
+        client.post(reverse("formation:answer", args=[formation.pk]), {"answer": "confirm"}).status_code
         == 403
     )
 
@@ -227,13 +227,13 @@ def test_a_returned_group_goes_back_to_staff_and_can_be_sent_again(client, head,
     client.force_login(head)
     assert (
         client.post(
-            reverse("formation_answer", args=[formation.pk]), {"answer": "return", "reason": ""}
+            reverse("formation:answer", args=[formation.pk]), {"answer": "return", "reason": ""}
         ).status_code
         == 200
     )
     assert Formation.objects.get(pk=formation.pk).confirmation == "pending", "a return needs a reason"
     client.post(
-        reverse("formation_answer", args=[formation.pk]),
+        reverse("formation:answer", args=[formation.pk]),
         {"answer": "return", "reason": "Bendahara belum ada"},
     )
     formation.refresh_from_db()
@@ -250,7 +250,7 @@ def test_a_returned_group_goes_back_to_staff_and_can_be_sent_again(client, head,
 def test_staff_record_the_decree_with_a_pdf_through_the_browser_form(client, staff, village):
     formation = _formation(village, staff, Step.CONFIRMATION)
     client.force_login(staff)
-    url = reverse("formation_step", args=[formation.pk, "decree"])
+    url = reverse("formation:step", args=[formation.pk, "decree"])
     data = {"sk_issuer": "kepala_desa", "sk_number": "800/996/Kominfo/2019", "sk_date": "2019-02-01"}
     not_pdf = client.post(url, {**data, "sk_file": SimpleUploadedFile("sk.pdf", b"MZ\x90\x00 not a pdf")})
     assert "sk_file" in not_pdf.context["form"].errors
@@ -265,7 +265,7 @@ def test_an_oversized_decree_is_refused(client, staff, village, settings):
     client.force_login(staff)
     big = SimpleUploadedFile("sk.pdf", PDF + b"0" * 2000)
     data = {"sk_issuer": "bupati", "sk_number": "1", "sk_date": "2019-02-01", "sk_file": big}
-    response = client.post(reverse("formation_step", args=[formation.pk, "decree"]), data)
+    response = client.post(reverse("formation:step", args=[formation.pk, "decree"]), data)
     assert "sk_file" in response.context["form"].errors
 
 
@@ -273,7 +273,7 @@ def test_a_future_date_is_refused(client, staff, village):
     formation = _formation(village, staff)
     client.force_login(staff)
     response = client.post(
-        reverse("formation_step", args=[formation.pk, "coordination"]), {"coordinated_on": "2999-01-01"}
+        reverse("formation:step", args=[formation.pk, "coordination"]), {"coordinated_on": "2999-01-01"}
     )
     assert "coordinated_on" in response.context["form"].errors
 
@@ -294,10 +294,10 @@ def test_staff_record_the_meeting_with_its_officers_in_one_form(client, staff, v
         "officers-1-name": "Aminah",
         "officers-1-position": "ketua",
     }
-    two_chairs = client.post(reverse("formation_step", args=[formation.pk, "meeting"]), data)
+    two_chairs = client.post(reverse("formation:step", args=[formation.pk, "meeting"]), data)
     assert two_chairs.status_code == 200 and not Member.objects.exists()
     data["officers-1-position"] = "sekretaris"
-    assert client.post(reverse("formation_step", args=[formation.pk, "meeting"]), data).status_code == 302
+    assert client.post(reverse("formation:step", args=[formation.pk, "meeting"]), data).status_code == 302
     assert sorted(Member.objects.values_list("phone", flat=True)) == ["", "+6281234567890"]
 
 
@@ -312,14 +312,14 @@ def test_only_staff_and_the_villages_head_download_the_letter_and_decree(
         (officer, 403, 403),
     ]:
         client.force_login(user)
-        assert client.get(reverse("formation_letter", args=[formation.pk])).status_code == letter, user
-        assert client.get(reverse("kim_decree", args=[formation.kim.pk])).status_code == decree, user
+        assert client.get(reverse("formation:letter", args=[formation.pk])).status_code == letter, user
+        assert client.get(reverse("register:decree", args=[formation.kim.pk])).status_code == decree, user
 
 
 def test_cancelling_removes_the_group_being_formed(client, staff, village):
     formation = _formation(village, staff, Step.MEETING)
     client.force_login(staff)
-    client.post(reverse("formation_cancel", args=[formation.pk]), {"reason": "Desa menunda"})
+    client.post(reverse("formation:cancel", args=[formation.pk]), {"reason": "Desa menunda"})
     formation.refresh_from_db()
     assert formation.state == "cancelled" and formation.kim is None
     assert not Kim.objects.exists()
@@ -345,23 +345,23 @@ def test_formation_page_runs_a_fixed_number_of_queries(client, staff, village, d
     formation = _formation(village, staff, Step.ACTIVE)
     client.force_login(staff)
     with django_assert_num_queries(5):
-        client.get(reverse("formation_detail", args=[formation.pk]))
+        client.get(reverse("formation:detail", args=[formation.pk]))
     extra = [{"name": f"Anggota {i}", "position": "anggota", "phone": "", "gender": ""} for i in range(30)]
     other = _formation(VillageFactory(), staff, Step.MEETING)
     services.formation_record_meeting(
         formation=other, actor=staff, meeting_on=DAY, notes="", officers=[*OFFICERS, *extra]
     )
     with django_assert_num_queries(5):
-        client.get(reverse("formation_detail", args=[other.pk]))
+        client.get(reverse("formation:detail", args=[other.pk]))
 
 
 def test_formations_list_by_year_and_step_and_download(client, staff, village, other_village):
     _formation(village, staff, Step.MEETING)
     _formation(other_village, staff, Step.COORDINATION)
     client.force_login(staff)
-    response = client.get(reverse("formation_list"), {"year": 2019, "step": "meeting"})
+    response = client.get(reverse("formation:list"), {"year": 2019, "step": "meeting"})
     assert [f.target.village for f in response.context["page"]] == [village]
-    csv_text = b"".join(client.get(reverse("formation_export_csv"), {"year": 2019}).streaming_content).decode(
+    csv_text = b"".join(client.get(reverse("formation:export_csv"), {"year": 2019}).streaming_content).decode(
         "utf-8-sig"
     )
     assert "Selakambang" in csv_text and "Kaligondang" in csv_text
@@ -386,7 +386,7 @@ def test_staff_record_a_kim_formed_before_the_system_in_one_form(client, staff, 
         "officers-0-name": "Pak Lurah",
         "officers-0-position": "ketua",
     }
-    response = client.post(reverse("kim_record_existing"), data)
+    response = client.post(reverse("formation:record_existing"), data)
     assert response.status_code == 302
     kim = Kim.objects.get()
     assert (kim.founded_on, kim.status, kim.members.get().position) == (
@@ -394,18 +394,18 @@ def test_staff_record_a_kim_formed_before_the_system_in_one_form(client, staff, 
         "active",
         "ketua",
     )
-    again = client.post(reverse("kim_record_existing"), {**data, "name": "KIM Kedua"})
+    again = client.post(reverse("formation:record_existing"), {**data, "name": "KIM Kedua"})
     assert again.status_code == 200 and Kim.objects.count() == 1
 
 
 def test_step_pages_refuse_unknown_steps(client, staff, village):
     formation = _formation(village, staff)
     client.force_login(staff)
-    assert client.get(reverse("formation_step", args=[formation.pk, "nonsense"])).status_code == 404
-    assert client.get(reverse("formation_step", args=[formation.pk, "active"])).status_code == 404
+    assert client.get(reverse("formation:step", args=[formation.pk, "nonsense"])).status_code == 404
+    assert client.get(reverse("formation:step", args=[formation.pk, "active"])).status_code == 404
 
 
 def test_answer_refuses_get(client, head, village, staff):
     formation = _formation(village, staff, Step.MEETING)
     client.force_login(head)
-    assert client.get(reverse("formation_answer", args=[formation.pk])).status_code == 405
+    assert client.get(reverse("formation:answer", args=[formation.pk])).status_code == 405

@@ -37,7 +37,7 @@ def _titles(response, key):
 
 def test_village_head_home_lists_sessions_waiting_for_their_answer(client, head, sessions):
     client.force_login(head)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("home:index"))
     # Every proposal waits for an answer, however far ahead; the coming sessions look 30 days ahead.
     assert _titles(response, "sessions_to_confirm") == ["Stunting di desa sendiri", "Terlalu jauh"]
     assert _titles(response, "upcoming_sessions") == ["Stunting di desa sendiri"]
@@ -45,14 +45,14 @@ def test_village_head_home_lists_sessions_waiting_for_their_answer(client, head,
 
 def test_officer_home_lists_their_agencys_coming_sessions(client, officer, sessions):
     client.force_login(officer)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("home:index"))
     assert _titles(response, "upcoming_sessions") == ["Stunting di desa sendiri"]
     assert _titles(response, "sessions_to_confirm") == []
 
 
 def test_staff_home_lists_every_coming_session(client, staff, sessions):
     client.force_login(staff)
-    assert _titles(client.get(reverse("home")), "upcoming_sessions") == [
+    assert _titles(client.get(reverse("home:index")), "upcoming_sessions") == [
         "Stunting di desa sendiri",
         "Di desa lain",
     ]
@@ -60,7 +60,7 @@ def test_staff_home_lists_every_coming_session(client, staff, sessions):
 
 def test_head_of_another_village_sees_none_of_them(client, stranger, sessions):
     client.force_login(stranger)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("home:index"))
     assert _titles(response, "upcoming_sessions") == [] and _titles(response, "sessions_to_confirm") == []
 
 
@@ -75,7 +75,7 @@ def test_officer_home_lists_the_reports_they_still_owe(client, officer, village,
     SessionFactory(title="Sudah dilaporkan", kim=kim, agency=agency, state="reported", starts_at=_soon(-5))
     SessionFactory(title="OPD lain", kim=kim, agency=AgencyFactory(), state="held", starts_at=_soon(-2))
     client.force_login(officer)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("home:index"))
     assert _titles(response, "reports_owed") == ["Sudah lewat, belum ditandai", "Terlaksana, laporan belum"]
 
 
@@ -87,7 +87,7 @@ def test_a_village_head_owes_no_reports(client, head, village, agency):
         starts_at=_soon(-2),
     )
     client.force_login(head)
-    assert _titles(client.get(reverse("home")), "reports_owed") == []
+    assert _titles(client.get(reverse("home:index")), "reports_owed") == []
 
 
 def test_the_home_view_never_shows_the_staff_home_to_an_account_without_a_role(rf):
@@ -97,7 +97,7 @@ def test_the_home_view_never_shows_the_staff_home_to_an_account_without_a_role(r
     from kim.accounts.models import User
     from kim.home.views import home
 
-    request = rf.get(reverse("home"))
+    request = rf.get(reverse("home:index"))
     request.user = User.objects.create_user("tanpa.peran")
     with pytest.raises(PermissionDenied):
         home(request)

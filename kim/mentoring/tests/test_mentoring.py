@@ -170,11 +170,11 @@ def test_staff_record_a_visit_with_photos(client, staff, kim):
     colleague = UserFactory(role=Role.STAFF_ADMIN, first_name="Sri")
     client.force_login(staff)
     response = client.post(
-        reverse("visit_create", args=[kim.pk]),
+        reverse("mentoring:visit_create", args=[kim.pk]),
         _form_data(staff, officers=[staff.pk, colleague.pk], photos=[_png(), _jpeg()]),
     )
     assert response.status_code == 302
-    assert response.url == reverse("kim_visits", args=[kim.pk])
+    assert response.url == reverse("mentoring:kim_visits", args=[kim.pk])
     visit = Visit.objects.get()
     assert (visit.kim, visit.kind, visit.participants, visit.recorded_by) == (kim, "pembinaan", 15, staff)
     assert set(visit.officers.all()) == {staff, colleague}
@@ -188,7 +188,7 @@ def test_staff_record_a_visit_with_photos(client, staff, kim):
 def test_the_visit_form_shows_its_date_as_the_date_input_expects(client, staff, kim):
     visit = _record(kim, staff, dt.date(2019, 3, 1))
     client.force_login(staff)
-    page = client.get(reverse("visit_edit", args=[visit.pk])).content.decode()
+    page = client.get(reverse("mentoring:visit_edit", args=[visit.pk])).content.decode()
     assert 'type="date"' in page
     assert 'value="2019-03-01"' in page
     assert "multiple" in page
@@ -198,7 +198,7 @@ def test_the_visit_form_shows_its_date_as_the_date_input_expects(client, staff, 
 @pytest.mark.parametrize("persona", ["head", "officer"])
 def test_a_village_head_or_an_agency_officer_cannot_record_a_visit(client, request, persona, staff, kim):
     client.force_login(request.getfixturevalue(persona))
-    url = reverse("visit_create", args=[kim.pk])
+    url = reverse("mentoring:visit_create", args=[kim.pk])
     assert client.get(url).status_code == 403
     assert client.post(url, _form_data(staff)).status_code == 403
     assert not Visit.objects.exists()
@@ -210,8 +210,8 @@ def test_a_village_head_or_an_agency_officer_cannot_change_or_delete_a_visit(
 ):
     visit = _record(kim, staff, dt.date(2019, 3, 1))
     client.force_login(request.getfixturevalue(persona))
-    assert client.post(reverse("visit_edit", args=[visit.pk]), _form_data(staff)).status_code == 403
-    assert client.post(reverse("visit_delete", args=[visit.pk])).status_code == 403
+    assert client.post(reverse("mentoring:visit_edit", args=[visit.pk]), _form_data(staff)).status_code == 403
+    assert client.post(reverse("mentoring:visit_delete", args=[visit.pk])).status_code == 403
     visit.refresh_from_db()
     assert visit.kind == Visit.Kind.PENDAMPINGAN
 
@@ -219,8 +219,8 @@ def test_a_village_head_or_an_agency_officer_cannot_change_or_delete_a_visit(
 def test_the_head_of_another_village_gets_404_for_the_timeline_and_a_photo(client, stranger, staff, kim):
     visit = _record(kim, staff, dt.date(2019, 3, 1), photos=[_png()])
     client.force_login(stranger)
-    assert client.get(reverse("kim_visits", args=[kim.pk])).status_code == 404
-    assert client.get(reverse("visit_photo", args=[visit.photos.get().pk])).status_code == 404
+    assert client.get(reverse("mentoring:kim_visits", args=[kim.pk])).status_code == 404
+    assert client.get(reverse("mentoring:visit_photo", args=[visit.photos.get().pk])).status_code == 404
 
 
 def test_the_village_head_and_an_agency_officer_read_the_timeline_without_edit_links(
@@ -229,27 +229,27 @@ def test_the_village_head_and_an_agency_officer_read_the_timeline_without_edit_l
     visit = _record(kim, staff, dt.date(2019, 3, 1), photos=[_png()])
     for reader in (head, officer):
         client.force_login(reader)
-        page = client.get(reverse("kim_visits", args=[kim.pk]))
+        page = client.get(reverse("mentoring:kim_visits", args=[kim.pk]))
         assert page.status_code == 200
-        assert reverse("visit_photo", args=[visit.photos.get().pk]) in page.content.decode()
-        assert reverse("visit_edit", args=[visit.pk]) not in page.content.decode()
-        assert reverse("visit_create", args=[kim.pk]) not in page.content.decode()
+        assert reverse("mentoring:visit_photo", args=[visit.photos.get().pk]) in page.content.decode()
+        assert reverse("mentoring:visit_edit", args=[visit.pk]) not in page.content.decode()
+        assert reverse("mentoring:visit_create", args=[kim.pk]) not in page.content.decode()
 
 
 def test_a_kim_still_being_formed_has_no_timeline(client, staff, village):
     forming = KimFactory(village=village, status=Kim.Status.FORMING)
     client.force_login(staff)
-    assert client.get(reverse("kim_visits", args=[forming.pk])).status_code == 404
-    assert client.get(reverse("visit_create", args=[forming.pk])).status_code == 404
+    assert client.get(reverse("mentoring:kim_visits", args=[forming.pk])).status_code == 404
+    assert client.get(reverse("mentoring:visit_create", args=[forming.pk])).status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, staff, kim):
     visit = _record(kim, staff, dt.date(2019, 3, 1), photos=[_png()])
     for url in (
-        reverse("kim_visits", args=[kim.pk]),
-        reverse("visit_create", args=[kim.pk]),
-        reverse("visit_edit", args=[visit.pk]),
-        reverse("visit_photo", args=[visit.photos.get().pk]),
+        reverse("mentoring:kim_visits", args=[kim.pk]),
+        reverse("mentoring:visit_create", args=[kim.pk]),
+        reverse("mentoring:visit_edit", args=[visit.pk]),
+        reverse("mentoring:visit_photo", args=[visit.photos.get().pk]),
     ):
         response = client.get(url)
         assert response.status_code == 302
@@ -259,10 +259,10 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, staff, kim):
 def test_pages_refuse_the_wrong_method(client, staff, kim):
     visit = _record(kim, staff, dt.date(2019, 3, 1), photos=[_png()])
     client.force_login(staff)
-    assert client.get(reverse("visit_delete", args=[visit.pk])).status_code == 405
-    assert client.post(reverse("kim_visits", args=[kim.pk])).status_code == 405
-    assert client.post(reverse("visit_photo", args=[visit.photos.get().pk])).status_code == 405
-    assert client.put(reverse("visit_create", args=[kim.pk])).status_code == 405
+    assert client.get(reverse("mentoring:visit_delete", args=[visit.pk])).status_code == 405
+    assert client.post(reverse("mentoring:kim_visits", args=[kim.pk])).status_code == 405
+    assert client.post(reverse("mentoring:visit_photo", args=[visit.photos.get().pk])).status_code == 405
+    assert client.put(reverse("mentoring:visit_create", args=[kim.pk])).status_code == 405
     assert Visit.objects.filter(pk=visit.pk).exists()
 
 
@@ -273,7 +273,7 @@ def test_staff_delete_a_visit_and_the_last_visit_goes_back(
     latest = _record(kim, staff, dt.date(2019, 3, 1), photos=[_png()])
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("visit_delete", args=[latest.pk]))
+        response = client.post(reverse("mentoring:visit_delete", args=[latest.pk]))
     assert response.status_code == 302
     assert not Visit.objects.filter(pk=latest.pk).exists()
     assert _stored_files(media) == []
@@ -289,7 +289,7 @@ def test_staff_edit_a_visit_replacing_one_photo(
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("visit_edit", args=[visit.pk]),
+            reverse("mentoring:visit_edit", args=[visit.pk]),
             _form_data(staff, visited_on="2019-04-02", remove_photos=[old.pk], photos=[_jpeg()]),
         )
     assert response.status_code == 302
@@ -308,7 +308,9 @@ def test_editing_keeps_an_officer_who_has_since_left(client, staff, kim):
     former = UserFactory(role=Role.STAFF, is_active=False)
     visit = _record(kim, staff, dt.date(2019, 3, 1), officers=[former])
     client.force_login(staff)
-    response = client.post(reverse("visit_edit", args=[visit.pk]), _form_data(former, topic="Topik baru"))
+    response = client.post(
+        reverse("mentoring:visit_edit", args=[visit.pk]), _form_data(former, topic="Topik baru")
+    )
     assert response.status_code == 302
     assert list(visit.officers.all()) == [former]
 
@@ -316,7 +318,7 @@ def test_editing_keeps_an_officer_who_has_since_left(client, staff, kim):
 def test_only_active_staff_can_be_named_as_officers(client, staff, head, officer, kim):
     client.force_login(staff)
     for outsider in (head, officer, UserFactory(role=Role.STAFF, is_active=False)):
-        response = client.post(reverse("visit_create", args=[kim.pk]), _form_data(outsider))
+        response = client.post(reverse("mentoring:visit_create", args=[kim.pk]), _form_data(outsider))
         assert response.status_code == 200
         assert "officers" in response.context["form"].errors
     assert not Visit.objects.exists()
@@ -326,7 +328,7 @@ def test_a_visit_in_the_future_is_refused(client, staff, kim):
     client.force_login(staff)
     with time_machine.travel(_at(dt.date(2019, 3, 1)), tick=False):
         response = client.post(
-            reverse("visit_create", args=[kim.pk]), _form_data(staff, visited_on="2019-03-02")
+            reverse("mentoring:visit_create", args=[kim.pk]), _form_data(staff, visited_on="2019-03-02")
         )
     assert response.status_code == 200
     assert response.context["form"].errors["visited_on"] == ["The visit cannot be in the future."]
@@ -337,7 +339,7 @@ def test_a_photo_of_the_wrong_type_is_refused_and_nothing_is_saved(client, staff
     client.force_login(staff)
     disguised = SimpleUploadedFile("foto.jpg", GIF, content_type="image/jpeg")
     response = client.post(
-        reverse("visit_create", args=[kim.pk]), _form_data(staff, photos=[_png(), disguised])
+        reverse("mentoring:visit_create", args=[kim.pk]), _form_data(staff, photos=[_png(), disguised])
     )
     assert response.status_code == 200
     errors = response.context["form"].errors["photos"]
@@ -354,7 +356,9 @@ def test_an_oversized_photo_is_refused_and_nothing_is_saved(client, staff, kim, 
     settings.MAX_UPLOAD_BYTES = 1024
     client.force_login(staff)
     large = SimpleUploadedFile("besar.jpg", JPEG + b"\x00" * 2048, content_type="image/jpeg")
-    response = client.post(reverse("visit_create", args=[kim.pk]), _form_data(staff, photos=[large]))
+    response = client.post(
+        reverse("mentoring:visit_create", args=[kim.pk]), _form_data(staff, photos=[large])
+    )
     assert response.status_code == 200
     assert "too large" in response.context["form"].errors["photos"][0]
     assert not Visit.objects.exists()
@@ -364,7 +368,7 @@ def test_an_oversized_photo_is_refused_and_nothing_is_saved(client, staff, kim, 
 def test_more_photos_than_allowed_are_refused(client, staff, kim, media):
     client.force_login(staff)
     photos = [_png(f"{n}.png") for n in range(MAX_PHOTOS + 1)]
-    response = client.post(reverse("visit_create", args=[kim.pk]), _form_data(staff, photos=photos))
+    response = client.post(reverse("mentoring:visit_create", args=[kim.pk]), _form_data(staff, photos=photos))
     assert response.status_code == 200
     assert response.context["form"].errors["photos"] == [f"Upload at most {MAX_PHOTOS} photos at a time."]
     assert not Visit.objects.exists()
@@ -376,7 +380,8 @@ def test_ids_no_row_can_have_are_refused_not_a_server_error(client, staff, kim):
     client.force_login(staff)
     huge = str(2**64)
     response = client.post(
-        reverse("visit_edit", args=[visit.pk]), _form_data(staff, officers=[huge], remove_photos=[huge])
+        reverse("mentoring:visit_edit", args=[visit.pk]),
+        _form_data(staff, officers=[huge], remove_photos=[huge]),
     )
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"officers", "remove_photos"}
@@ -386,7 +391,9 @@ def test_ids_no_row_can_have_are_refused_not_a_server_error(client, staff, kim):
 def test_an_edit_cannot_take_a_visit_past_the_photo_limit(client, staff, kim):
     visit = _record(kim, staff, dt.date(2019, 3, 1), photos=[_png() for _ in range(MAX_PHOTOS)])
     client.force_login(staff)
-    response = client.post(reverse("visit_edit", args=[visit.pk]), _form_data(staff, photos=[_png()]))
+    response = client.post(
+        reverse("mentoring:visit_edit", args=[visit.pk]), _form_data(staff, photos=[_png()])
+    )
     assert response.status_code == 200
     assert "photos" in response.context["form"].errors
     assert visit.photos.count() == MAX_PHOTOS
@@ -396,7 +403,7 @@ def test_a_photo_is_served_inline_with_the_type_read_from_its_bytes(client, head
     visit = _record(kim, staff, dt.date(2019, 3, 1), photos=[_png("rapat.jpeg")])
     photo = visit.photos.get()
     client.force_login(head)
-    response = client.get(reverse("visit_photo", args=[photo.pk]))
+    response = client.get(reverse("mentoring:visit_photo", args=[photo.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"] == f'inline; filename="kunjungan-{visit.pk}-{photo.pk}.png"'
@@ -410,18 +417,18 @@ def test_a_photo_whose_file_is_gone_is_a_404(client, staff, kim, media):
     for path in media.rglob("*.png"):
         path.unlink()
     client.force_login(staff)
-    assert client.get(reverse("visit_photo", args=[visit.photos.get().pk])).status_code == 404
+    assert client.get(reverse("mentoring:visit_photo", args=[visit.photos.get().pk])).status_code == 404
 
 
 def test_the_timeline_warns_when_the_kim_is_overdue(client, staff, kim):
     _record(kim, staff, dt.date(2019, 3, 1))
     client.force_login(staff)
     with time_machine.travel(_at(dt.date(2019, 7, 1)), tick=False):
-        page = client.get(reverse("kim_visits", args=[kim.pk])).content.decode()
+        page = client.get(reverse("mentoring:kim_visits", args=[kim.pk])).content.decode()
     assert "Overdue for a mentoring visit" in page
     assert "1 March 2019" in page or "1 Maret 2019" in page
     with time_machine.travel(_at(dt.date(2019, 4, 1)), tick=False):
-        page = client.get(reverse("kim_visits", args=[kim.pk])).content.decode()
+        page = client.get(reverse("mentoring:kim_visits", args=[kim.pk])).content.decode()
     assert "Overdue for a mentoring visit" not in page
 
 
@@ -437,7 +444,7 @@ def test_the_timeline_runs_a_fixed_number_of_queries(client, staff, kim, django_
     client.force_login(staff)
     # user, the navbar's counts, KIM, visits, their officers, their photos (the session is read from the cache)
     with django_assert_num_queries(6):
-        response = client.get(reverse("kim_visits", args=[kim.pk]))
+        response = client.get(reverse("mentoring:kim_visits", args=[kim.pk]))
     assert response.content.decode().count('<img src="/kim/kunjungan/foto/') == visits * 3
 
 
@@ -490,7 +497,7 @@ def test_the_visit_form_survives_any_input(client, staff, kim, media, data, file
     # The test client itself refuses names such as "/" or "..": keep the junk, but give it a base name.
     uploads = [SimpleUploadedFile("f" + name.replace("/", "_"), content) for name, content in files]
     before, files_before = _snapshot(), _stored_files(media)
-    response = client.post(reverse("visit_create", args=[kim.pk]), {**data, "photos": uploads})
+    response = client.post(reverse("mentoring:visit_create", args=[kim.pk]), {**data, "photos": uploads})
     assert response.status_code in (200, 302)
     if response.status_code == 200:
         assert _snapshot() == before, "a refused form changed the database"

@@ -16,7 +16,7 @@ def kim_to_rename(village):
 
 
 def _member(client, kim, **data):
-    return client.post(reverse("member_create", args=[kim.pk]), {"position": "anggota", **data})
+    return client.post(reverse("register:member_create", args=[kim.pk]), {"position": "anggota", **data})
 
 
 def test_village_head_keeps_their_kims_member_list(client, head, kim):
@@ -41,10 +41,10 @@ def test_a_kim_has_one_sitting_ketua_and_the_old_one_stays_in_history(client, st
     client.force_login(staff)
     refused = _member(client, kim, name="Pak Baru", position="ketua")
     assert "position" in refused.context["form"].errors
-    client.post(reverse("member_leave", args=[kim.pk, old.pk]), {"left_on": "2019-01-31"})
+    client.post(reverse("register:member_leave", args=[kim.pk, old.pk]), {"left_on": "2019-01-31"})
     assert _member(client, kim, name="Pak Baru", position="ketua").status_code == 302
     assert list(kim.members.current().values_list("name", flat=True)) == ["Pak Baru"]
-    page = client.get(reverse("kim_detail", args=[kim.pk]))
+    page = client.get(reverse("register:detail", args=[kim.pk]))
     assert "Pak Lama" in page.content.decode()
 
 
@@ -57,20 +57,22 @@ def test_a_term_cannot_end_before_it_starts(client, staff, kim):
 def test_officer_reads_the_kim_but_neither_members_nor_nik(client, officer, kim):
     MemberFactory(kim=kim, name="Siti", nik="3303045509900001", position="ketua")
     client.force_login(officer)
-    page = client.get(reverse("kim_detail", args=[kim.pk]))
+    page = client.get(reverse("register:detail", args=[kim.pk]))
     assert page.status_code == 200 and "Siti" in page.content.decode()
     assert "3303045509900001" not in page.content.decode()
     assert _member(client, kim, name="X").status_code == 403
-    assert client.post(reverse("kim_edit", args=[kim.pk]), {"name": "X"}).status_code == 403
+    assert client.post(reverse("register:edit", args=[kim.pk]), {"name": "X"}).status_code == 403
 
 
 def test_head_of_another_village_cannot_reach_the_kim(client, stranger, kim):
     member = MemberFactory(kim=kim)
     client.force_login(stranger)
-    assert client.get(reverse("kim_detail", args=[kim.pk])).status_code == 404
+    assert client.get(reverse("register:detail", args=[kim.pk])).status_code == 404
     assert _member(client, kim, name="X").status_code == 404
     assert (
-        client.post(reverse("member_leave", args=[kim.pk, member.pk]), {"left_on": "2019-01-01"}).status_code
+        client.post(
+            reverse("register:member_leave", args=[kim.pk, member.pk]), {"left_on": "2019-01-01"}
+        ).status_code
         == 404
     )
 
@@ -79,18 +81,18 @@ def test_kim_flags_a_missing_ketua_and_too_few_members(client, staff, kim, setti
     settings.KIM_MIN_MEMBERS = 3
     MemberFactory(kim=kim)
     client.force_login(staff)
-    context = client.get(reverse("kim_detail", args=[kim.pk])).context
+    context = client.get(reverse("register:detail", args=[kim.pk])).context
     assert context["has_ketua"] is False and context["too_few_members"] is True
 
 
 def test_staff_edit_the_kim_register_details(client, staff, kim_to_rename):
     client.force_login(staff)
     data = {"name": "KIM Selakambang Maju", "status": "active", "whatsapp_group": "https://example.com/x"}
-    refused = client.post(reverse("kim_edit", args=[kim_to_rename.pk]), data)
+    refused = client.post(reverse("register:edit", args=[kim_to_rename.pk]), data)
     assert "whatsapp_group" in refused.context["form"].errors
     data["whatsapp_group"] = "https://chat.whatsapp.com/AbCdEf"
     data["mentors"] = [staff.pk]
-    assert client.post(reverse("kim_edit", args=[kim_to_rename.pk]), data).status_code == 302
+    assert client.post(reverse("register:edit", args=[kim_to_rename.pk]), data).status_code == 302
     kim_to_rename.refresh_from_db()
     assert kim_to_rename.name == "KIM Selakambang Maju" and list(kim_to_rename.mentors.all()) == [staff]
 
@@ -101,15 +103,15 @@ def test_kim_page_runs_a_fixed_number_of_queries(client, staff, kim, django_asse
     VisitFactory(kim=kim).officers.add(staff)
     # user, the navbar's counts, KIM, members, mentors, visits, their photos, their officers, formation
     with django_assert_num_queries(9):
-        client.get(reverse("kim_detail", args=[kim.pk]))
+        client.get(reverse("register:detail", args=[kim.pk]))
     MemberFactory.create_batch(30, kim=kim)
     for visit in VisitFactory.create_batch(15, kim=kim):
         visit.officers.add(staff)
     with django_assert_num_queries(9):
-        client.get(reverse("kim_detail", args=[kim.pk]))
+        client.get(reverse("register:detail", args=[kim.pk]))
 
 
 def test_a_kim_being_formed_has_no_register_page_yet(client, staff, village):
     forming = KimFactory(village=village, status=Kim.Status.FORMING)
     client.force_login(staff)
-    assert client.get(reverse("kim_detail", args=[forming.pk])).status_code == 404
+    assert client.get(reverse("register:detail", args=[forming.pk])).status_code == 404

@@ -46,7 +46,7 @@ def _names(response) -> list[str]:
 
 def _list(client, user, **params):
     client.force_login(user)
-    return client.get(reverse("kim_list"), params)
+    return client.get(reverse("register:list"), params)
 
 
 def test_staff_see_registered_kims_by_name_but_not_those_being_formed(
@@ -79,7 +79,7 @@ def test_list_shows_village_kecamatan_and_the_ketua_with_a_whatsapp_link(client,
     )
     assert (row.member_count, row.has_ketua, row.flags) == (10, True, [])
     assert b'href="https://wa.me/6281234567890"' in response.content
-    assert reverse("kim_detail", args=[kim_in_good_standing.pk]).encode() in response.content
+    assert reverse("register:detail", args=[kim_in_good_standing.pk]).encode() in response.content
 
 
 def test_a_ketua_who_left_is_not_the_current_ketua(client, staff, kim_in_good_standing):
@@ -207,14 +207,14 @@ def test_officer_reads_the_directory_with_each_ketua_contact(
     assert b"https://wa.me/6281234567890" in response.content
 
 
-@pytest.mark.parametrize("name", ["kim_list", "kim_export_csv", "kim_export_xlsx"])
+@pytest.mark.parametrize("name", ["register:list", "register:export_csv", "register:export_xlsx"])
 def test_anonymous_is_sent_to_sign_in(client, kim_in_good_standing, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("name", ["kim_list", "kim_export_csv", "kim_export_xlsx"])
+@pytest.mark.parametrize("name", ["register:list", "register:export_csv", "register:export_xlsx"])
 def test_list_and_downloads_refuse_post(client, staff, name):
     client.force_login(staff)
     assert client.post(reverse(name)).status_code == 405
@@ -228,7 +228,7 @@ def test_filtered_list_downloads_as_csv(client, staff, kim_in_good_standing, oth
     kim_in_good_standing.level = DevelopmentLevelFactory(name="Pemula")
     kim_in_good_standing.save()
     client.force_login(staff)
-    response = client.get(reverse("kim_export_csv"), {"status": "active"})
+    response = client.get(reverse("register:export_csv"), {"status": "active"})
     assert response["Content-Disposition"] == 'attachment; filename="kim-2019-06-01.csv"'
     rows = _csv_rows(response)
     assert rows[0][0] == "Name" and len(rows[0]) == 13
@@ -255,7 +255,7 @@ def test_filtered_list_downloads_as_excel_with_dates_and_numbers(
     client, staff, kim_in_good_standing, other_kim
 ):
     client.force_login(staff)
-    response = client.get(reverse("kim_export_xlsx"), {"q": "kaligondang"})
+    response = client.get(reverse("register:export_xlsx"), {"q": "kaligondang"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet.max_row == 2
     row = [cell.value for cell in sheet[2]]
@@ -263,7 +263,7 @@ def test_filtered_list_downloads_as_excel_with_dates_and_numbers(
     assert row[8:11] == [None, None, 0]
     assert row[12] == "no ketua; too few members"
 
-    response = client.get(reverse("kim_export_xlsx"), {"status": "active"})
+    response = client.get(reverse("register:export_xlsx"), {"status": "active"})
     row = [cell.value for cell in load_workbook(io.BytesIO(b"".join(response.streaming_content))).active[2]]
     assert (row[6], row[10], row[11]) == (dt.datetime(2019, 2, 1), 10, dt.datetime(2019, 5, 2))
 
@@ -273,15 +273,15 @@ def test_a_name_that_looks_like_a_formula_downloads_as_text(client, staff, kim_i
         name="=HYPERLINK(1)"
     )
     client.force_login(staff)
-    assert _csv_rows(client.get(reverse("kim_export_csv")))[1][8] == "'=HYPERLINK(1)"
-    response = client.get(reverse("kim_export_xlsx"))
+    assert _csv_rows(client.get(reverse("register:export_csv")))[1][8] == "'=HYPERLINK(1)"
+    response = client.get(reverse("register:export_xlsx"))
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet.cell(row=2, column=9).value == "'=HYPERLINK(1)"
 
 
 def test_village_head_downloads_only_their_village_kim(client, head, kim_in_good_standing, other_kim):
     client.force_login(head)
-    rows = _csv_rows(client.get(reverse("kim_export_csv")))
+    rows = _csv_rows(client.get(reverse("register:export_csv")))
     assert [row[0] for row in rows[1:]] == ["KIM Selakambang Maju"]
 
 
@@ -320,12 +320,12 @@ def test_kim_list_runs_the_same_number_of_queries_whatever_the_number_of_kims_an
     client.force_login(staff)
     # user, the navbar's counts, count, rows, kecamatan choices, level choices, mentor choices (the session comes from the cache)
     with django_assert_num_queries(7):
-        response = client.get(reverse("kim_list"), {"page": 1 if count == 10 else 2})
+        response = client.get(reverse("register:list"), {"page": 1 if count == 10 else 2})
     assert len(response.context["page"]) == 10 if count == 10 else 25
     assert all(row.member_count == 10 and row.has_ketua for row in response.context["page"])
     with django_assert_num_queries(7):
         client.get(
-            reverse("kim_list"),
+            reverse("register:list"),
             {"q": "KIM", "kecamatan": "33.03.04", "status": "active", "mentor": staff.pk, "flagged": "no"},
         )
 
@@ -338,5 +338,5 @@ def test_kim_download_runs_the_same_number_of_queries_whatever_the_number_of_kim
     client.force_login(staff)
     # user, the navbar's counts, rows (the choices are read only to validate a filter that was given)
     with django_assert_num_queries(2):
-        rows = _csv_rows(client.get(reverse("kim_export_csv")))
+        rows = _csv_rows(client.get(reverse("register:export_csv")))
     assert len(rows) == count + 1

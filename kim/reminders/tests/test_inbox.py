@@ -61,14 +61,14 @@ def test_a_person_sees_the_messages_sent_to_their_inbox_newest_first(client, off
     ReminderFactory(user=officer, channel="email", title="By email")
     ReminderFactory(user=officer, channel="whatsapp", title="By WhatsApp", address="+6281234567890")
     client.force_login(officer)
-    response = client.get(reverse("inbox"))
+    response = client.get(reverse("reminders:inbox"))
     assert list(response.context["page"]) == [newer, older]
 
 
 def test_a_message_shows_its_body_with_line_breaks_and_its_sent_time_in_wib(client, officer):
     _inbox(officer, body="Cegah stunting\nBalai Desa", sent_at=dt.datetime(2019, 3, 14, 2, 5, tzinfo=dt.UTC))
     client.force_login(officer)
-    page = client.get(reverse("inbox")).content.decode()
+    page = client.get(reverse("reminders:inbox")).content.decode()
     assert "Cegah stunting<br>Balai Desa" in page
     assert "Thursday, 14 March 2019 09:05 WIB" in page
 
@@ -76,7 +76,7 @@ def test_a_message_shows_its_body_with_line_breaks_and_its_sent_time_in_wib(clie
 def test_the_sent_time_reads_as_indonesians_write_it(client, officer):
     _inbox(officer, sent_at=dt.datetime(2019, 3, 14, 2, 5, tzinfo=dt.UTC))
     client.force_login(officer)
-    page = client.get(reverse("inbox"), HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    page = client.get(reverse("reminders:inbox"), HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert "Kamis, 14 Maret 2019 09.05 WIB" in page
 
 
@@ -84,7 +84,7 @@ def test_unread_messages_stand_out_from_read_ones(client, officer):
     _inbox(officer, title="Unread one", sent_at=NOW)
     _inbox(officer, title="Read one", sent_at=NOW - dt.timedelta(days=1), read_at=NOW)
     client.force_login(officer)
-    page = client.get(reverse("inbox")).content.decode()
+    page = client.get(reverse("reminders:inbox")).content.decode()
     articles = re.findall(r'<article class="([^"]*)">.*?<h2[^>]*>(.*?)</h2>', page, re.S)
     assert [("inbox-unread" in classes, "New" in title) for classes, title in articles] == [
         (True, True),
@@ -96,24 +96,24 @@ def test_the_unread_count_shows_on_every_page_and_goes_down_as_messages_are_read
     first, *_ = [_inbox(officer, url=f"http://127.0.0.1:8000/opd/sesi/{n}/") for n in (1, 2, 3)]
     client.force_login(officer)
     assert _badge(client.get(reverse("villages:list"))) == "3"
-    assert _badge(client.get(reverse("kim_list"))) == "3"
+    assert _badge(client.get(reverse("register:list"))) == "3"
 
-    response = client.post(reverse("inbox_read", args=[first.pk]))
+    response = client.post(reverse("reminders:inbox_read", args=[first.pk]))
 
     assert response.url == "/opd/sesi/1/"
     first.refresh_from_db()
     assert first.read_at == NOW
     assert _badge(client.get(reverse("villages:list"))) == "2"
-    client.post(reverse("inbox_read_all"))
+    client.post(reverse("reminders:inbox_read_all"))
     assert _badge(client.get(reverse("villages:list"))) == ""
 
 
 def test_reading_a_message_again_keeps_the_time_it_was_first_read(client, officer, frozen):
     message = _inbox(officer)
     client.force_login(officer)
-    client.post(reverse("inbox_read", args=[message.pk]))
+    client.post(reverse("reminders:inbox_read", args=[message.pk]))
     frozen.shift(dt.timedelta(hours=2))
-    client.post(reverse("inbox_read", args=[message.pk]))
+    client.post(reverse("reminders:inbox_read", args=[message.pk]))
     message.refresh_from_db()
     assert message.read_at == NOW
 
@@ -122,15 +122,15 @@ def test_opening_a_message_stays_on_this_site_whatever_its_link_says(client, off
     elsewhere = _inbox(officer, url="https://example.com/kim/5/?tab=visits")
     no_link = _inbox(officer, url="")
     client.force_login(officer)
-    assert client.post(reverse("inbox_read", args=[elsewhere.pk])).url == "/kim/5/?tab=visits"
-    assert client.post(reverse("inbox_read", args=[no_link.pk])).url == reverse("inbox")
+    assert client.post(reverse("reminders:inbox_read", args=[elsewhere.pk])).url == "/kim/5/?tab=visits"
+    assert client.post(reverse("reminders:inbox_read", args=[no_link.pk])).url == reverse("reminders:inbox")
 
 
 def test_mark_all_read_touches_only_ones_own_messages(client, officer, head):
     own = _inbox(officer)
     theirs = _inbox(head)
     client.force_login(officer)
-    client.post(reverse("inbox_read_all"))
+    client.post(reverse("reminders:inbox_read_all"))
     own.refresh_from_db()
     theirs.refresh_from_db()
     assert (own.read_at, theirs.read_at) == (NOW, None)
@@ -140,8 +140,8 @@ def test_mark_all_read_touches_only_ones_own_messages(client, officer, head):
 def test_nobody_can_open_or_mark_another_persons_message(client, officer, persona, request):
     message = _inbox(officer)
     client.force_login(request.getfixturevalue(persona))
-    assert client.post(reverse("inbox_read", args=[message.pk])).status_code == 404
-    client.post(reverse("inbox_read_all"))
+    assert client.post(reverse("reminders:inbox_read", args=[message.pk])).status_code == 404
+    client.post(reverse("reminders:inbox_read_all"))
     message.refresh_from_db()
     assert message.read_at is None
 
@@ -149,15 +149,15 @@ def test_nobody_can_open_or_mark_another_persons_message(client, officer, person
 def test_inbox_actions_refuse_a_get(client, officer):
     message = _inbox(officer)
     client.force_login(officer)
-    assert client.get(reverse("inbox_read", args=[message.pk])).status_code == 405
-    assert client.get(reverse("inbox_read_all")).status_code == 405
-    assert client.post(reverse("inbox")).status_code == 405
+    assert client.get(reverse("reminders:inbox_read", args=[message.pk])).status_code == 405
+    assert client.get(reverse("reminders:inbox_read_all")).status_code == 405
+    assert client.post(reverse("reminders:inbox")).status_code == 405
 
 
 def test_the_inbox_links_to_the_channel_choices(client, officer):
     client.force_login(officer)
-    page = client.get(reverse("inbox")).content.decode()
-    assert reverse("notification_settings") in page
+    page = client.get(reverse("reminders:inbox")).content.decode()
+    assert reverse("reminders:notification_settings") in page
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -167,7 +167,7 @@ def test_the_inbox_runs_a_fixed_number_of_queries(client, officer, django_assert
     client.force_login(officer)
     # user, count, rows, the navbar's unread count
     with django_assert_num_queries(4):
-        response = client.get(reverse("inbox"))
+        response = client.get(reverse("reminders:inbox"))
     assert len(response.context["page"]) == min(count, 25)
 
 
@@ -188,7 +188,7 @@ def test_the_navbar_status_is_read_once_and_only_when_a_page_shows_it(officer, d
 def test_a_page_without_sign_in_runs_no_inbox_query(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get(reverse("login"))
-    assert reverse("inbox") not in response.content.decode()
+    assert reverse("reminders:inbox") not in response.content.decode()
 
 
 def test_staff_see_how_many_whatsapp_messages_wait_in_the_navbar(client, staff, officer, sweep_alive):
@@ -197,10 +197,10 @@ def test_staff_see_how_many_whatsapp_messages_wait_in_the_navbar(client, staff, 
     _whatsapp(relayed_at=NOW, relayed_by=staff)
     client.force_login(staff)
     page = client.get(reverse("villages:list")).content.decode()
-    link = re.search(rf'href="{reverse("whatsapp_queue")}">WhatsApp <span[^>]*>(\d+)</span>', page)
+    link = re.search(rf'href="{reverse("reminders:whatsapp_queue")}">WhatsApp <span[^>]*>(\d+)</span>', page)
     assert link and link.group(1) == "2"
     client.force_login(officer)
-    assert reverse("whatsapp_queue") not in client.get(reverse("villages:list")).content.decode()
+    assert reverse("reminders:whatsapp_queue") not in client.get(reverse("villages:list")).content.decode()
 
 
 def test_a_staff_page_runs_one_query_for_the_navbar_and_the_warning(
@@ -218,7 +218,7 @@ def test_a_staff_page_runs_one_query_for_the_navbar_and_the_warning(
 
 def test_staff_are_warned_on_every_page_when_the_sweep_has_never_run(client, staff):
     client.force_login(staff)
-    for url in (reverse("villages:list"), reverse("kim_list"), reverse("inbox")):
+    for url in (reverse("villages:list"), reverse("register:list"), reverse("reminders:inbox")):
         page = client.get(url).content.decode()
         assert "Reminders are not being sent: the reminder sweep has never run." in page, url
 
@@ -238,7 +238,7 @@ def test_staff_are_warned_when_the_sweep_has_stopped_for_several_minutes(client,
 
 def test_the_staff_home_page_warns_once(client, staff):
     client.force_login(staff)
-    page = client.get(reverse("home")).content.decode()
+    page = client.get(reverse("home:index")).content.decode()
     assert page.count('class="alert alert-warning"') == 1
 
 
@@ -258,7 +258,7 @@ def test_the_queue_holds_ready_whatsapp_messages_with_a_link_that_types_them_in(
     _whatsapp(state="planned", sent_at=None)
     ReminderFactory(channel="inbox", user=staff)
     client.force_login(staff)
-    response = client.get(reverse("whatsapp_queue"))
+    response = client.get(reverse("reminders:whatsapp_queue"))
     [row] = response.context["page"]
     assert row == waiting
     link = urlsplit(row.wa_link)
@@ -274,12 +274,12 @@ def test_the_queue_holds_ready_whatsapp_messages_with_a_link_that_types_them_in(
 def test_a_message_marked_sent_leaves_the_queue_for_the_sent_list(client, staff, sweep_alive):
     row = _whatsapp()
     client.force_login(staff)
-    response = client.post(reverse("whatsapp_sent", args=[row.pk]))
-    assert response.url == reverse("whatsapp_queue")
+    response = client.post(reverse("reminders:whatsapp_sent", args=[row.pk]))
+    assert response.url == reverse("reminders:whatsapp_queue")
     row.refresh_from_db()
     assert (row.relayed_at, row.relayed_by) == (NOW, staff)
-    assert list(client.get(reverse("whatsapp_queue")).context["page"]) == []
-    sent = client.get(reverse("whatsapp_queue"), {"status": "sent"})
+    assert list(client.get(reverse("reminders:whatsapp_queue")).context["page"]) == []
+    sent = client.get(reverse("reminders:whatsapp_queue"), {"status": "sent"})
     assert list(sent.context["page"]) == [row]
     assert f"by {staff}" in sent.content.decode()
 
@@ -287,10 +287,10 @@ def test_a_message_marked_sent_leaves_the_queue_for_the_sent_list(client, staff,
 def test_marking_a_whatsapp_message_sent_twice_keeps_the_first_tick(client, staff, staff_admin, frozen):
     row = _whatsapp()
     client.force_login(staff)
-    client.post(reverse("whatsapp_sent", args=[row.pk]))
+    client.post(reverse("reminders:whatsapp_sent", args=[row.pk]))
     frozen.shift(dt.timedelta(minutes=3))
     client.force_login(staff_admin)
-    response = client.post(reverse("whatsapp_sent", args=[row.pk]))
+    response = client.post(reverse("reminders:whatsapp_sent", args=[row.pk]))
     row.refresh_from_db()
     assert (row.relayed_at, row.relayed_by) == (NOW, staff)
     assert [str(m) for m in get_messages(response.wsgi_request)][
@@ -302,17 +302,17 @@ def test_only_ready_whatsapp_messages_can_be_marked_sent(client, staff, officer)
     planned = _whatsapp(state="planned", sent_at=None)
     inbox = _inbox(officer)
     client.force_login(staff)
-    assert client.post(reverse("whatsapp_sent", args=[planned.pk])).status_code == 404
-    assert client.post(reverse("whatsapp_sent", args=[inbox.pk])).status_code == 404
-    assert client.get(reverse("whatsapp_sent", args=[planned.pk])).status_code == 405
+    assert client.post(reverse("reminders:whatsapp_sent", args=[planned.pk])).status_code == 404
+    assert client.post(reverse("reminders:whatsapp_sent", args=[inbox.pk])).status_code == 404
+    assert client.get(reverse("reminders:whatsapp_sent", args=[planned.pk])).status_code == 405
     assert not Reminder.objects.filter(relayed_at__isnull=False).exists()
 
 
 def test_others_cannot_see_or_tick_the_whatsapp_queue(client, head):
     row = _whatsapp()
     client.force_login(head)
-    assert client.get(reverse("whatsapp_queue")).status_code == 403
-    assert client.post(reverse("whatsapp_sent", args=[row.pk])).status_code == 403
+    assert client.get(reverse("reminders:whatsapp_queue")).status_code == 403
+    assert client.post(reverse("reminders:whatsapp_sent", args=[row.pk])).status_code == 403
     row.refresh_from_db()
     assert row.relayed_at is None
 
@@ -327,7 +327,7 @@ def test_the_whatsapp_queue_runs_a_fixed_number_of_queries(
     client.force_login(staff)
     # user, count, rows (with who sent them), the navbar and the sweep warning
     with django_assert_num_queries(4):
-        response = client.get(reverse("whatsapp_queue"), {"status": status})
+        response = client.get(reverse("reminders:whatsapp_queue"), {"status": status})
     assert len(response.context["page"]) == min(count, 25)
 
 
@@ -335,13 +335,13 @@ def test_the_whatsapp_queue_runs_a_fixed_number_of_queries(
 
 
 def _choose(client, **data):
-    return client.post(reverse("notification_settings"), data)
+    return client.post(reverse("reminders:notification_settings"), data)
 
 
 def test_a_person_chooses_whatsapp_with_their_phone_number(client, officer):
     client.force_login(officer)
     response = _choose(client, notify_by_whatsapp="on", phone="0812 3456 7890")
-    assert response.url == reverse("notification_settings")
+    assert response.url == reverse("reminders:notification_settings")
     officer.refresh_from_db()
     assert (officer.notify_by_email, officer.notify_by_whatsapp, officer.phone) == (
         False,
@@ -395,7 +395,7 @@ def test_saving_the_choices_writes_nothing_else_on_the_account(client, officer):
 
 def test_the_choices_page_explains_that_the_inbox_always_receives_reminders(client, head):
     client.force_login(head)
-    page = client.get(reverse("notification_settings")).content.decode()
+    page = client.get(reverse("reminders:notification_settings")).content.decode()
     assert "Reminders always arrive in your inbox" in page
     assert head.email in page
 
@@ -440,7 +440,7 @@ def test_the_channel_choices_survive_any_input_and_never_save_half(client, offic
     User.objects.filter(pk=officer.pk).update(email=officer.username + "@example.com" if has_email else "")
     before = User.objects.values("notify_by_email", "notify_by_whatsapp", "phone", "email").get(pk=officer.pk)
     client.force_login(officer)
-    response = client.post(reverse("notification_settings"), data)
+    response = client.post(reverse("reminders:notification_settings"), data)
     assert response.status_code in (200, 302)
     after = User.objects.values("notify_by_email", "notify_by_whatsapp", "phone", "email").get(pk=officer.pk)
     if response.status_code == 200:

@@ -62,7 +62,7 @@ def rule_data(**overrides) -> dict:
 
 
 def create_url(trigger: str) -> str:
-    return reverse("reminder_rule_create") + f"?trigger={trigger}"
+    return reverse("reminders:rule_create") + f"?trigger={trigger}"
 
 
 def preview_then_save(client, url: str, data: dict):
@@ -83,16 +83,16 @@ def test_the_rule_list_tells_each_rules_trigger_timing_audience_and_counts(
     as_staff, session_with_phoneless_speaker
 ):
     ReminderFactory(rule=rule("report_owed", 1), state=State.FAILED, last_error="address refused")
-    page = text(as_staff.get(reverse("reminder_rules")))
+    page = text(as_staff.get(reverse("reminders:rules")))
     assert "H-3 sebelum sesi" in page and "Before a session starts" in page
     assert "3 days before" in page
     assert "1 day after, then every 3 days until resolved" in page
     assert "the agency&#x27;s officers, the resource persons, the KIM&#x27;s ketua, the village head" in page
     h3 = rule("session_start", -3)
-    shown = {r.pk: r for r in as_staff.get(reverse("reminder_rules")).context["rules"]}
+    shown = {r.pk: r for r in as_staff.get(reverse("reminders:rules")).context["rules"]}
     assert (shown[h3.pk].due_count, shown[h3.pk].sent_count, shown[h3.pk].failed_count) == (6, 0, 0)
     assert shown[rule("report_owed", 1).pk].failed_count == 1
-    assert reverse("reminder_outbox") in page
+    assert reverse("reminders:outbox") in page
 
 
 @pytest.mark.parametrize("count", [1, 40])
@@ -103,14 +103,14 @@ def test_the_rule_list_runs_the_same_queries_whatever_the_size_of_the_outbox(
         ReminderFactory()
     # user, the navbar's unread count, rules with their counts
     with django_assert_num_queries(3):
-        as_staff.get(reverse("reminder_rules"))
+        as_staff.get(reverse("reminders:rules"))
 
 
 # Creating and editing a rule
 
 
 def test_a_new_rule_starts_with_choosing_its_trigger(as_staff):
-    response = as_staff.get(reverse("reminder_rule_create"))
+    response = as_staff.get(reverse("reminders:rule_create"))
     assert "?trigger=report_owed" in text(response)
     assert "form" not in response.context
     response = as_staff.get(create_url("report_owed"))
@@ -158,7 +158,7 @@ def test_saving_a_new_rule_plans_only_occurrences_from_now_on(
     response = preview_then_save(
         as_staff, create_url("session_start"), rule_data(name="H-5", offset_days="-5")
     )
-    assert response.status_code == 302 and response.url == reverse("reminder_rules")
+    assert response.status_code == 302 and response.url == reverse("reminders:rules")
     h5 = ReminderRule.objects.get(name="H-5")
     assert h5.effective_from == STARTS - dt.timedelta(days=2) and h5.updated_by == staff
     assert not Reminder.objects.filter(rule=h5).exists()  # five days before the session is already past
@@ -176,7 +176,7 @@ def test_saving_a_new_rule_plans_only_occurrences_from_now_on(
 def test_editing_a_rule_moves_its_future_messages(as_staff, session_with_phoneless_speaker):
     h3 = rule("session_start", -3)
     data = rule_data(name=h3.name, offset_days="-4", audience=h3.audience)
-    response = preview_then_save(as_staff, reverse("reminder_rule_edit", args=[h3.pk]), data)
+    response = preview_then_save(as_staff, reverse("reminders:rule_edit", args=[h3.pk]), data)
     assert "6 messages were planned" in text(as_staff.get(response.url))
     rows = Reminder.objects.filter(rule=h3)
     assert rows.count() == rows.filter(state=State.PLANNED, due_at=STARTS - dt.timedelta(days=4)).count() == 6
@@ -203,7 +203,7 @@ def test_a_rule_needs_someone_to_receive_it_among_its_triggers_audiences(as_staf
 def test_the_trigger_of_a_saved_rule_never_changes(as_staff):
     h3 = rule("session_start", -3)
     data = {**rule_data(audience=["officers"]), "trigger": "report_owed"}
-    preview_then_save(as_staff, reverse("reminder_rule_edit", args=[h3.pk]) + "?trigger=report_owed", data)
+    preview_then_save(as_staff, reverse("reminders:rule_edit", args=[h3.pk]) + "?trigger=report_owed", data)
     h3.refresh_from_db()
     assert h3.trigger == "session_start" and h3.name == "H-7"
 
@@ -211,9 +211,9 @@ def test_the_trigger_of_a_saved_rule_never_changes(as_staff):
 def test_turning_a_rule_off_withdraws_what_it_planned(as_staff, session_with_phoneless_speaker):
     h3 = rule("session_start", -3)
     data = rule_data(name=h3.name, offset_days="-3", audience=h3.audience, is_active="")
-    shown = as_staff.post(reverse("reminder_rule_edit", args=[h3.pk]), {**data, "action": "preview"})
+    shown = as_staff.post(reverse("reminders:rule_edit", args=[h3.pk]), {**data, "action": "preview"})
     assert "6 planned messages will be withdrawn" in text(shown)
-    response = preview_then_save(as_staff, reverse("reminder_rule_edit", args=[h3.pk]), data)
+    response = preview_then_save(as_staff, reverse("reminders:rule_edit", args=[h3.pk]), data)
     assert "6 planned messages were withdrawn" in text(as_staff.get(response.url))
     assert not Reminder.objects.filter(rule=h3, state=State.PLANNED).exists()
     assert Reminder.objects.filter(rule=h3, state=State.WITHDRAWN, last_error="rule turned off").count() == 6
@@ -247,7 +247,7 @@ FIELD = st.one_of(st.text(max_size=200), NASTY, st.sampled_from(["-3", "0", "2",
 )
 def test_the_rule_form_survives_any_input_and_a_refused_form_saves_nothing(as_staff, data, trigger):
     before = list(ReminderRule.objects.values_list()), Reminder.objects.count()
-    url = reverse("reminder_rule_create") + "?" + urlencode({"trigger": trigger})
+    url = reverse("reminders:rule_create") + "?" + urlencode({"trigger": trigger})
     response = as_staff.post(url, data)
     assert response.status_code in (200, 302)
     if response.status_code == 200:
@@ -263,7 +263,7 @@ def test_the_rule_form_survives_any_input_and_a_refused_form_saves_nothing(as_st
 
 
 def _outbox(client, **filters):
-    return client.get(reverse("reminder_outbox"), filters)
+    return client.get(reverse("reminders:outbox"), filters)
 
 
 def test_the_outbox_filters_by_state_trigger_channel_due_date_and_recipient(as_staff, officer):
@@ -305,9 +305,9 @@ def test_the_outbox_shows_each_rows_due_time_in_wib_error_page_and_a_retry_for_f
     assert "04-03-2019 10:00" in page
     assert "address refused" in page and "too late to be of use" in page
     assert reverse("outreach:session_detail", args=[7]) in page
-    assert reverse("reminders_about", args=["session", 7]) in page
+    assert reverse("reminders:about", args=["session", 7]) in page
     assert page.count(">Retry</button>") == 1
-    assert reverse("reminder_retry", args=[failed.pk]) in page
+    assert reverse("reminders:retry", args=[failed.pk]) in page
 
 
 @pytest.mark.parametrize("count", [1, 40])
@@ -332,8 +332,8 @@ def test_the_outbox_runs_the_same_queries_whatever_the_number_of_rows(
 
 def test_retry_sends_a_failed_message_again_and_comes_back_to_the_page(as_staff, officer):
     row = ReminderFactory(user=officer, channel="email", state=State.FAILED, attempts=5, last_error="refused")
-    back = reverse("reminder_outbox") + "?state=failed"
-    response = as_staff.post(reverse("reminder_retry", args=[row.pk]), {"next": back})
+    back = reverse("reminders:outbox") + "?state=failed"
+    response = as_staff.post(reverse("reminders:retry", args=[row.pk]), {"next": back})
     assert response.status_code == 302 and response.url == back
     row.refresh_from_db()
     assert (row.state, row.attempts, row.last_error) == (State.PLANNED, 0, "")
@@ -342,7 +342,7 @@ def test_retry_sends_a_failed_message_again_and_comes_back_to_the_page(as_staff,
 
 def test_retrying_a_message_that_has_not_failed_changes_nothing(as_staff):
     row = ReminderFactory(state=State.SENT)
-    response = as_staff.post(reverse("reminder_retry", args=[row.pk]), follow=True)
+    response = as_staff.post(reverse("reminders:retry", args=[row.pk]), follow=True)
     assert "has not failed (it is sent): nothing was changed" in text(response)
     assert Reminder.objects.get(pk=row.pk).state == State.SENT
 
@@ -350,12 +350,12 @@ def test_retrying_a_message_that_has_not_failed_changes_nothing(as_staff):
 def test_retry_never_redirects_to_another_site(as_staff):
     row = ReminderFactory(state=State.FAILED)
     for target in ("https://evil.example.com/", "//evil.example.com/", "javascript:alert(1)"):
-        response = as_staff.post(reverse("reminder_retry", args=[row.pk]), {"next": target})
-        assert response.url == reverse("reminder_outbox")
+        response = as_staff.post(reverse("reminders:retry", args=[row.pk]), {"next": target})
+        assert response.url == reverse("reminders:outbox")
 
 
 def test_retrying_a_missing_message_is_a_404(as_staff):
-    assert as_staff.post(reverse("reminder_retry", args=[999_999])).status_code == 404
+    assert as_staff.post(reverse("reminders:retry", args=[999_999])).status_code == 404
 
 
 # One subject's reminders
@@ -372,7 +372,7 @@ def test_a_sessions_reminders_tell_what_was_sent_is_due_failed_and_was_withdrawn
     moved = ReminderFactory(subject=key, concerns=key, state=State.WITHDRAWN, last_error="moved")
     ReminderFactory(subject="follow_up:3", concerns=key, state=State.WITHDRAWN, last_error="resolved")
     ReminderFactory(subject="session:999", concerns="session:999", recipient_name="Elsewhere")
-    response = as_staff.get(reverse("reminders_about", args=["session", session_with_phoneless_speaker.pk]))
+    response = as_staff.get(reverse("reminders:about", args=["session", session_with_phoneless_speaker.pk]))
     groups = response.context
     assert [row.pk for row in groups["sent"]] == [sent.pk]
     assert len(groups["due"]) == 12 and all(row.state == State.PLANNED for row in groups["due"])
@@ -382,7 +382,7 @@ def test_a_sessions_reminders_tell_what_was_sent_is_due_failed_and_was_withdrawn
     assert "Cegah stunting" in page and "Elsewhere" not in page
     assert "the date moved: a new reminder replaces it" in page
     assert "no longer needed: the matter was resolved" in page and "follow-up #3" in page
-    assert "address refused" in page and reverse("reminder_retry", args=[failed.pk]) in page
+    assert "address refused" in page and reverse("reminders:retry", args=[failed.pk]) in page
     assert "11-03-2019 09:00" in page  # the H-3 reminders, due in WIB
 
 
@@ -403,7 +403,7 @@ def test_every_withdrawal_reason_reads_as_words(as_staff, kim, reason):
     ReminderFactory(
         subject=f"kim:{kim.pk}", concerns=f"kim:{kim.pk}", state=State.WITHDRAWN, last_error=reason
     )
-    row = as_staff.get(reverse("reminders_about", args=["kim", kim.pk])).context["withdrawn"][0]
+    row = as_staff.get(reverse("reminders:about", args=["kim", kim.pk])).context["withdrawn"][0]
     assert row.reason != reason
 
 
@@ -411,7 +411,7 @@ def test_a_formations_reminders_are_listed_on_its_own_page(as_staff, village):
     formation = FormationFactory(target__village=village)
     key = f"formation:{formation.pk}"
     row = ReminderFactory(subject=key, concerns=key)
-    response = as_staff.get(reverse("reminders_about", args=["formation", formation.pk]))
+    response = as_staff.get(reverse("reminders:about", args=["formation", formation.pk]))
     assert [r.pk for r in response.context["sent"]] == [row.pk]
     assert "Selakambang" in text(response)
 
@@ -425,14 +425,14 @@ def test_a_subjects_reminders_run_the_same_queries_whatever_their_number(
         ReminderFactory(subject=key, concerns=key, state=[State.SENT, State.FAILED, State.WITHDRAWN][n % 3])
     # user, the KIM, its reminders with their rules, the navbar's unread count
     with django_assert_num_queries(4):
-        as_staff.get(reverse("reminders_about", args=["kim", kim.pk]))
+        as_staff.get(reverse("reminders:about", args=["kim", kim.pk]))
 
 
 @pytest.mark.parametrize(
     ("kind", "pk"), [("member", 1), ("digest", 0), ("session", 999_999), ("kim", 999_999)]
 )
 def test_anything_but_an_existing_session_formation_or_kim_is_a_404(as_staff, kind, pk):
-    assert as_staff.get(reverse("reminders_about", args=[kind, pk])).status_code == 404
+    assert as_staff.get(reverse("reminders:about", args=[kind, pk])).status_code == 404
 
 
 def test_staff_find_the_reminders_from_the_session_formation_and_kim_pages(
@@ -442,15 +442,15 @@ def test_staff_find_the_reminders_from_the_session_formation_and_kim_pages(
     pages = [
         (
             reverse("outreach:session_detail", args=[session_with_phoneless_speaker.pk]),
-            reverse("reminders_about", args=["session", session_with_phoneless_speaker.pk]),
+            reverse("reminders:about", args=["session", session_with_phoneless_speaker.pk]),
         ),
         (
-            reverse("formation_detail", args=[formation.pk]),
-            reverse("reminders_about", args=["formation", formation.pk]),
+            reverse("formation:detail", args=[formation.pk]),
+            reverse("reminders:about", args=["formation", formation.pk]),
         ),
         (
-            reverse("kim_detail", args=[session_with_phoneless_speaker.kim.pk]),
-            reverse("reminders_about", args=["kim", session_with_phoneless_speaker.kim.pk]),
+            reverse("register:detail", args=[session_with_phoneless_speaker.kim.pk]),
+            reverse("reminders:about", args=["kim", session_with_phoneless_speaker.kim.pk]),
         ),
     ]
     for page, link in pages:
