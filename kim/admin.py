@@ -49,6 +49,7 @@ class FormationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(FormationEvent)
 class FormationEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("formation", "step", "kind")
+    fields = ("formation", "step", "kind", "notes", "actor", "at")
     list_select_related = ("formation__target__village",)
 
 

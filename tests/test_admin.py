@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from kim.formation.models import Formation, FormationEvent, Target
 from kim.lib.admin import ReadOnlyAdminMixin
+from kim.lib.history import HistoryEvent
 from kim.mentoring.models import Visit
 from kim.reminders.models import Heartbeat, Reminder, ReminderRule
 from outreach.reports.models import FollowUp, SessionReport
@@ -105,6 +106,18 @@ def test_superuser_cannot_delete_a_workflow_row(admin_client, workflow_row):
         {"action": "delete_selected", "_selected_action": [workflow_row.pk], "post": "yes"},
     )
     assert type(workflow_row).objects.filter(pk=workflow_row.pk).exists()
+
+
+def test_every_history_in_django_admin_is_read_only():
+    """A line of history (a formation's, a session's, a village's) is an audit trail: nobody edits it."""
+    histories = [
+        model_admin for model, model_admin in admin.site._registry.items() if issubclass(model, HistoryEvent)
+    ]
+    assert {type(model_admin).__name__ for model_admin in histories} >= {
+        "FormationEventAdmin",
+        "VillageChangeAdmin",
+    }
+    assert all(isinstance(model_admin, ReadOnlyAdminMixin) for model_admin in histories)
 
 
 def test_every_workflow_model_in_django_admin_is_read_only():

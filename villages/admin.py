@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from kim.lib.admin import ReadOnlyAdminMixin
+
 from villages.models import CommunityGroup, District, Province, Regency, Village, VillageChange, VillageYear
 
 
@@ -27,8 +29,11 @@ class CommunityGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(VillageChange)
-class VillageChangeAdmin(admin.ModelAdmin):
+class VillageChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The village history is an audit trail: written by the services, never edited."""
+
     list_display = ("at", "village", "action", "actor")
+    fields = ("village", "action", "details", "actor", "at")
     list_select_related = ("village", "actor")
     raw_id_fields = ("village", "actor")
 

@@ -53,6 +53,14 @@ def test_an_account_without_a_role_is_told_in_indonesian_to_ask_a_staff_administ
     assert "Minta admin staf Dinkominfo" in page
 
 
+def test_an_account_without_a_role_is_offered_no_page_only_signing_out(client, no_role):
+    client.force_login(no_role)
+    page = client.get(reverse("home:index")).content.decode()
+    for name in ("villages:list", "register:list", "outreach:session_list", "reminders:inbox"):
+        assert f'href="{reverse(name)}"' not in page
+    assert f'action="{reverse("logout")}"' in page
+
+
 def test_an_account_without_a_role_is_refused_django_admin_even_as_a_superuser(client):
     user = User.objects.create(username="super.tanpa.peran", is_staff=True, is_superuser=True)
     client.force_login(user)
