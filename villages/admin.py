@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from kim.lib.admin import ReadOnlyAdminMixin
-
 from villages.models import CommunityGroup, District, Province, Regency, Village, VillageChange, VillageYear
 
 
