@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kim.formation.models import Formation, FormationEvent, Step
+from kim.formation.models import Formation, FormationEvent
 from kim.register.reminders import MENTORS, VILLAGE_HEAD, kim_audiences, mentors
 from kim.reminders import recipients, registry
 from kim.reminders.messages import day
@@ -71,12 +71,7 @@ registry.register_kind(
 
 
 def _confirmation_moment(formation, now: dt.datetime) -> Moment | None:
-    waiting = (
-        formation.state == Formation.State.OPEN
-        and formation.step == Step.MEETING
-        and formation.confirmation == Formation.Confirmation.PENDING
-    )
-    if not waiting or formation.submitted_at is None:
+    if not formation.awaits_confirmation or formation.submitted_at is None:
         return None
     return Moment.of(formation.submitted_at)
 
@@ -106,7 +101,7 @@ registry.register_trigger(
 
 
 def _stalled_moment(formation: Formation, now: dt.datetime) -> Moment | None:
-    if formation.state != Formation.State.OPEN:
+    if not formation.is_open:
         return None
     return Moment.of(formation.step_changed_at)
 

@@ -6,7 +6,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -92,10 +91,11 @@ registry.register_kind(
 
 
 def _visit_moment(kim: Kim, now: dt.datetime) -> Moment | None:
-    if kim.status != Kim.Status.ACTIVE:
+    """From the day the visit falls due (Kim.visit_due_on); a KIM with nothing to count from is overdue at
+    once (Kim.visit_overdue), so its reminders count from the day it was registered."""
+    if not kim.is_active:
         return None
-    since = kim.last_visit_on or kim.founded_on or timezone.localtime(kim.created_at).date()
-    return Moment.morning_of(since + dt.timedelta(days=settings.KIM_VISIT_CADENCE_DAYS))
+    return Moment.morning_of(kim.visit_due_on or timezone.localtime(kim.created_at).date())
 
 
 def _visit_message(row, kim: Kim) -> tuple[str, str, str]:

@@ -66,7 +66,7 @@ def feed_sessions(user: User, now: dt.datetime | None = None) -> QuerySet[Sessio
     since = (now or timezone.now()) - dt.timedelta(days=FEED_DAYS_BACK)
     return (
         Session.objects.for_user(user)
-        .exclude(state=Session.State.CANCELLED)
+        .still_on()
         .filter(starts_at__gte=since)
         .select_related("agency", "topic", "kim__village__district")
         .order_by("starts_at", "id")

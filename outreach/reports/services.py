@@ -22,8 +22,6 @@ from outreach.sessions.models import Session, SessionEvent
 from outreach.sessions.selectors import can_manage_session
 from outreach.sessions.services import Event, State, _lock
 
-AFTER_THE_SESSION = (State.HELD, State.REPORTED)
-
 
 @dataclass(frozen=True)
 class AttendeeRow:
@@ -53,7 +51,7 @@ def session_mark_held(*, session: Session, actor) -> bool:
     """A confirmed session whose start has passed took place. False when it was already marked held."""
     _require_manager(actor, session)
     session = _lock(session)
-    if session.state in AFTER_THE_SESSION:
+    if session.has_taken_place:
         return False
     if session.state != State.CONFIRMED:
         raise ValidationError(
@@ -105,7 +103,7 @@ def session_record_report(
     The typed names replace the earlier list."""
     _require_manager(actor, session)
     session = _lock(session)
-    if session.state not in AFTER_THE_SESSION:
+    if not session.has_taken_place:
         raise ValidationError(_("Mark the session as held before recording its report."), code="not_held")
     report, _created = SessionReport.objects.update_or_create(
         session=session,

@@ -25,7 +25,6 @@ from outreach.sessions.models import Session, SessionEvent
 Event = SessionEvent.Kind
 State = Session.State
 # States in which a session is still a plan: its details and times may move, or it may be called off.
-PLANNED = (State.PROPOSED, State.CONFIRMED)
 CLASH_LIMIT = 20
 
 
@@ -110,7 +109,7 @@ def _check_topic(topic: Topic | None, topic_other: str) -> None:
 
 
 def _require_planned(session: Session) -> None:
-    if session.state not in PLANNED:
+    if not session.is_planned:
         raise ValidationError(
             _("This session is %(state)s; it can no longer change.") % {"state": session.get_state_display()},
             code="not_planned",
