@@ -68,8 +68,14 @@ class AccountForm(forms.ModelForm):
 
 
 class AccountFilterForm(forms.Form):
+    NO_ROLE = "none"
+
     q = forms.CharField(label=_("Name, username or email"), required=False, max_length=100)
-    role = forms.ChoiceField(label=_("Role"), choices=[("", _("All roles")), *Role.choices], required=False)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("", _("All roles")), *Role.choices, (NO_ROLE, _("No role yet"))],
+        required=False,
+    )
 
 
 class PasswordLinkForm(PasswordResetForm):

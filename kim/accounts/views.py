@@ -27,7 +27,7 @@ def account_list(request):
                 | Q(email__icontains=q)
             )
         if role := form.cleaned_data["role"]:
-            accounts = accounts.filter(role=role)
+            accounts = accounts.filter(role="" if role == AccountFilterForm.NO_ROLE else role)
     page = Paginator(accounts, ACCOUNTS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "kim/account_list.html", {"form": form, "page": page})
 

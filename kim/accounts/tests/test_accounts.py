@@ -107,6 +107,13 @@ def test_account_list_filters_by_role_with_a_fixed_number_of_queries(
     assert list(response.context["page"]) == [head]
 
 
+def test_staff_admin_finds_the_accounts_that_still_need_a_role(client, staff_admin, head, no_role):
+    client.force_login(staff_admin)
+    response = client.get(reverse("accounts:list"), {"role": "none"})
+    assert list(response.context["page"]) == [no_role]
+    assert "Belum ada peran" in response.content.decode()
+
+
 def test_password_reset_email_reaches_a_known_address_and_says_nothing_of_unknown_ones(client, staff):
     client.post(reverse("password_reset"), {"email": staff.email})
     client.post(reverse("password_reset"), {"email": "nobody@example.com"})
