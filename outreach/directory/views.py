@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kim.accounts.access import manages_agency, planner_required, staff_required
 from kim.accounts.models import User
 from kim.lib.pagination import ListPaginator
-from outreach.directory.forms import AgencyForm, ResourcePersonFilter, ResourcePersonForm, TopicForm
+from outreach.directory.filters import ResourcePersonFilter
+from outreach.directory.forms import AgencyForm, ResourcePersonForm, TopicForm
 from outreach.directory.models import Agency, ResourcePerson, Topic
 from outreach.directory.selectors import get_resource_person_for_editing
 
