@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kim.formation.models import Formation, FormationEvent
-from kim.register.reminders import MENTORS, VILLAGE_HEAD, kim_audiences, mentors
+from kim.register.audiences import MENTORS, VILLAGE_HEAD, kim_audiences, mentors
 from kim.reminders import recipients, registry
 from kim.reminders.messages import day
 from kim.reminders.registry import Moment, Recipient

@@ -56,7 +56,7 @@ def _digest_message(row, digest: Digest) -> tuple[str, str, str]:
         .order_by("starts_at")
     )
     owed = Session.objects.report_owed(now)
-    overdue = FollowUp.objects.open().filter(due_on__lt=timezone.localdate(now))
+    overdue = FollowUp.objects.overdue(timezone.localdate(now))
     waiting = Formation.objects.awaiting_confirmation()
     counts = {
         "sessions": sessions.count(),

@@ -121,6 +121,10 @@ def register_audience(value: str, label: str | Promise) -> str:
     return value
 
 
+def unregister_audience(value: str) -> None:
+    _audiences.pop(value, None)
+
+
 def unregister_kind(name: str) -> None:
     """Take a kind and its triggers away again (for tests that register one of their own)."""
     _kinds.pop(name, None)
@@ -144,10 +148,6 @@ def trigger(value: str) -> Trigger:
         return _triggers[value]
     except KeyError:
         raise LookupError(f"No trigger {value!r} is registered") from None
-
-
-def triggers() -> list[Trigger]:
-    return list(_triggers.values())
 
 
 def triggers_of(kind_name: str) -> list[str]:

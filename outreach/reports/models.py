@@ -76,6 +76,10 @@ class FollowUpQuerySet(models.QuerySet):
     def open(self):
         return self.filter(done_on__isnull=True)
 
+    def overdue(self, today=None):
+        """Not done, and its due date is past (the rule of FollowUp.is_overdue)."""
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
 
 class FollowUp(models.Model):
     """A follow-up action (tindak lanjut) agreed at a session, with its owner and due date."""
@@ -106,3 +110,7 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return self.action
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_on is None and self.due_on < timezone.localdate()

@@ -91,7 +91,7 @@ registry.register_kind(
 
 
 def _due_moment(follow_up: FollowUp, now: dt.datetime) -> Moment | None:
-    if follow_up.done_on is not None or follow_up.session.state == Session.State.CANCELLED:
+    if follow_up.done_on is not None or follow_up.session.is_cancelled:
         return None
     return Moment.morning_of(follow_up.due_on)
 

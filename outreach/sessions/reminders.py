@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kim.accounts.models import Role
-from kim.register.reminders import KETUA, VILLAGE_HEAD, kim_audiences
+from kim.register.audiences import KETUA, VILLAGE_HEAD, kim_audiences
 from kim.reminders import recipients, registry
 from kim.reminders.messages import when
 from kim.reminders.registry import Moment, Recipient

@@ -55,6 +55,7 @@ def parcel_kind():
     )
     yield
     registry.unregister_kind("parcel")
+    registry.unregister_audience("collector")
     PARCELS.clear()
 
 
@@ -122,6 +123,20 @@ def test_a_new_rule_for_a_registered_kind_plans_its_open_subjects(parcel_kind, h
     assert set(Reminder.objects.filter(rule=new_rule).values_list("due_at", flat=True)) == {
         NOW + dt.timedelta(days=2)
     }
+
+
+def test_staff_see_the_triggers_in_the_order_the_features_are_listed():
+    assert registry.trigger_values() == [
+        "session_start",
+        "session_changed",
+        "report_owed",
+        "follow_up_due",
+        "confirmation_awaited",
+        "formation_stalled",
+        "visit_due",
+        "term_ending",
+        "weekly_digest",
+    ]
 
 
 def test_an_unknown_subject_is_refused_by_name():

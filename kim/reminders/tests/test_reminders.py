@@ -22,6 +22,7 @@ from outreach.reports.services import FollowUpRow
 from outreach.sessions import services
 from tests.factories import (
     FormationFactory,
+    KimFactory,
     MemberFactory,
     ResourcePersonFactory,
     TopicFactory,
@@ -407,6 +408,17 @@ def test_a_visit_moves_the_next_visit_reminder_for_the_mentors(kim, staff, head)
         photos=[],
     )
     due = dt.datetime(2019, 6, 2, 8, 0, tzinfo=WIB)  # 90 days after 4 March, at 08:00 WIB
+    rows = Reminder.objects.filter(trigger="visit_due", channel="inbox", state=State.PLANNED)
+    assert {(r.recipient_name, r.due_at) for r in rows} == {(str(staff), due)}
+
+
+def test_a_kim_with_nothing_to_count_from_is_due_a_visit_from_its_registration(village, staff):
+    """Never visited and with no founding date, a KIM is overdue at once (Kim.visit_overdue): its reminders
+    count from the day it was registered, and the first one still due repeats a cadence later."""
+    kim = KimFactory(village=village, status=Kim.Status.ACTIVE, founded_on=None)
+    kim.mentors.add(staff)
+    planning.plan(kim)
+    due = dt.datetime(2019, 4, 3, 8, 0, tzinfo=WIB)  # registered 4 March: 08:00 WIB that day has passed
     rows = Reminder.objects.filter(trigger="visit_due", channel="inbox", state=State.PLANNED)
     assert {(r.recipient_name, r.due_at) for r in rows} == {(str(staff), due)}
 
