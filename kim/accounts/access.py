@@ -3,7 +3,7 @@
 A rule about one role is the account's own property (`user.is_dinkominfo`, `user.is_village_head`, ...); a
 rule that binds a role to a village or an agency is a predicate here (`manages_agency`, `answers_for_village`).
 Views declare who may open them with the decorators below, reach objects through scoped selectors, and hand
-templates flags (`can_manage`, `can.plan_sessions`); templates never restate a role.
+templates flags (`can_report`, `can.plan_sessions`); templates never restate a role.
 """
 
 from collections.abc import Callable

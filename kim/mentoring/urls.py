@@ -1,4 +1,4 @@
-"""The mentoring log's pages, included by kim/urls.py under kim/ (names carry their own prefix)."""
+"""The mentoring log's pages, included by kim/urls.py under kim/ in the mentoring namespace."""
 
 from django.urls import path
 

@@ -1,5 +1,5 @@
 """After a session: mark it held, record its report, complete follow-ups, print the attendance sheet, see its
-photos. Sessions are reached through outreach.selectors: out of scope is a 404, a reader acting is a 403."""
+photos. Sessions are reached through outreach.sessions.selectors: out of scope is a 404, a reader acting is a 403."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

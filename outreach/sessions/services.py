@@ -24,7 +24,6 @@ from outreach.sessions.models import Session, SessionEvent
 
 Event = SessionEvent.Kind
 State = Session.State
-# States in which a session is still a plan: its details and times may move, or it may be called off.
 CLASH_LIMIT = 20
 
 

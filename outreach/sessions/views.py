@@ -1,6 +1,6 @@
 """Session pages: the list, a session with its history, and the forms that move it along.
 
-Every view reaches a session through outreach.selectors: a session outside the user's scope is a 404, an
+Every view reaches a session through outreach.sessions.selectors: a session outside the user's scope is a 404, an
 action the user may not take on a session they can see is a 403.
 """
 
