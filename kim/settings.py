@@ -201,6 +201,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery. Without REDIS_URL the broker is kombu's file-system transport under var/broker, so that
 # `make run` needs no server. Results are never stored: the database records what a task did.
 REDIS_URL = env.str("REDIS_URL", default="")
+# How long the cache and the health check wait for Redis: a stopped Redis must not hold up a page.
+REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=0.5)
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object]
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -238,7 +240,9 @@ SITE_URL = env.str("SITE_URL") if PRODUCTION else env.str("SITE_URL", default="h
 # Beat and worker are considered stalled when the heartbeat is older than this.
 HEARTBEAT_STALE_AFTER_SECONDS = 5 * 60
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 # Content-Security-Policy (Django's own middleware): nothing inline, nothing from other origins.
 SECURE_CSP = {
@@ -254,7 +258,9 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-# Sessions are read from the cache (Redis in production) and written through to the database.
+# Sessions are read from the cache (memory, outside production) and written through to the database. In
+# production they live in the database only (below), so that a stopped Redis cannot sign anyone out or fail a
+# page: a cache that missed a logout while Redis was down would bring the session back with it.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -269,8 +275,17 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # With Redis down, the cache misses and drops writes and the page still serves (kim/lib/cache.py).
     CACHES = {
-        "default": env.cache_url("CACHE_URL", default=REDIS_URL.replace("redis://", "rediscache://", 1))
+        "default": {
+            "BACKEND": "kim.lib.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
+        }
     }
 
 if TESTING:

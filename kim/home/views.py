@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
@@ -8,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kim.home import selectors
+from kim.lib.health import redis_answers
 from kim.reminders.models import Heartbeat
 from outreach.reports import selectors as report_selectors
 from outreach.sessions import selectors as session_selectors
@@ -37,13 +39,31 @@ def home(request):
 @never_cache
 @require_GET
 def health(request):
-    """For load balancers and monitoring: 200 while the database answers; says whether the beat is alive."""
+    """For load balancers and monitoring: the database, Redis and the beat, each on its own.
+
+    503 only when the database does not answer: without it nothing works, while without Redis (or with a
+    stalled beat) every page still serves and saves, and only reminders wait. That is "degraded", with 200,
+    so that a load balancer keeps sending people to the app and monitoring still sees which part is down.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+        return JsonResponse(
+            {"status": "error", "database": "unavailable", "redis": _redis_state(), "beat": "unknown"},
+            status=503,
+        )
     heartbeat = Heartbeat.objects.filter(name="beat").first()
     age = round((timezone.now() - heartbeat.beat_at).total_seconds()) if heartbeat else None
     beat = "missing" if heartbeat is None else ("stale" if heartbeat.is_stale else "ok")
-    return JsonResponse({"status": "ok", "database": "ok", "beat": beat, "beat_age_seconds": age})
+    redis = _redis_state()
+    status = "ok" if beat == "ok" and redis in {"ok", "not used"} else "degraded"
+    return JsonResponse(
+        {"status": status, "database": "ok", "redis": redis, "beat": beat, "beat_age_seconds": age}
+    )
+
+
+def _redis_state() -> str:
+    if not settings.REDIS_URL:
+        return "not used"  # development: the broker is on the file system
+    return "ok" if redis_answers(settings.REDIS_URL, settings.REDIS_TIMEOUT_SECONDS) else "unavailable"
