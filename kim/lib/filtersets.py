@@ -1,5 +1,6 @@
 import datetime as dt
 import functools
+from collections.abc import Collection
 
 import django_filters
 from django import forms
@@ -30,8 +31,12 @@ class ListFilterSet(django_filters.FilterSet):
     choices from the database read once per request (Django would read them once to validate a given
     value and again to render the form)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, without: Collection[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        # Filters a request has no use for go before the form is built: one removed after binding would stay in
+        # `cleaned_data`, and `filter_queryset` would look it up and fail (PITFALLS, django-filter).
+        for name in without:
+            del self.filters[name]
         for declared in self.filters.values():
             choices = declared.extra.get("choices")
             if callable(choices):

@@ -54,13 +54,10 @@ class SessionFilter(ListFilterSet):
     ordering: tuple[str, ...] = ("-starts_at", "-id")
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
         # A filter that cannot narrow the user's scope is left out: an officer sees their agency's sessions
         # only, a village head those in their own village.
         pointless = {"agency"} if user.is_opd_officer else {"kecamatan"} if user.is_village_head else set()
-        for name in pointless:
-            del self.filters[name]
-            del self.form.fields[name]
+        super().__init__(*args, without=pointless, **kwargs)
 
     def filter_from(self, queryset, name, value):
         return queryset.filter(starts_at__gte=wib_midnight(value))
