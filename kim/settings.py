@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view queries the database: a NUL in a URL is a 404, not a DataError on PostgreSQL.
+    "kim.lib.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "kim.accounts.access.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -10,12 +10,12 @@ from kim.accounts.models import Role
 from kim.register.models import Kim
 from outreach.directory.models import Agency
 from tests.factories import UserFactory
+from tests.samples import PDF
 from tests.test_browser import _fits_the_screen, _sign_in_as
 from villages import services
 from villages.models import CommunityGroup, Village
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SELAKAMBANG = "33.03.04.2006"
 
 

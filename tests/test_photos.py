@@ -16,9 +16,8 @@ from outreach.reports.forms import MAX_PHOTOS, ReportForm
 from outreach.reports.models import SessionPhoto
 from outreach.sessions.models import Session
 from tests.factories import SessionFactory, VisitFactory
+from tests.samples import JPEG, PNG
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 GIF = b"GIF89a" + b"\x00" * 64
 
 pytestmark = pytest.mark.usefixtures("media")

@@ -12,8 +12,9 @@ from outreach.directory.models import Agency
 from villages.models import District, Village, VillageKind, VillageYear
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
-_DOTTED_CODE_PREFIX = re.compile(r"\d{2}(\.\d{2}){0,2}(\.\d{0,4})?\.?")
-_PLAIN_CODE_PREFIX = re.compile(r"\d{2,10}")
+# ASCII digits only (`\d` would take Arabic-Indic and full-width digits too).
+_DOTTED_CODE_PREFIX = re.compile(r"[0-9]{2}(\.[0-9]{2}){0,2}(\.[0-9]{0,4})?\.?")
+_PLAIN_CODE_PREFIX = re.compile(r"[0-9]{2,10}")
 
 
 def dotted_code(code: str) -> str:

@@ -14,7 +14,7 @@ from outreach.directory.models import Agency
 from villages.filters import dotted_code
 from villages.models import CommunityGroup, Village
 
-_VILLAGE_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
+_VILLAGE_CODE = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}")  # ASCII digits only, unlike `\d`
 MAX_UPLOAD_ROWS = 5000
 
 
@@ -100,7 +100,7 @@ def parse_village_codes(text: str) -> list[str]:
     errors, codes = [], []
     for line_number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
         cell = row[0].strip() if row else ""
-        if not cell or (line_number == 1 and not cell[:1].isdigit()):
+        if not cell or (line_number == 1 and cell[0] not in "0123456789"):
             continue
         code = dotted_code(cell.replace(" ", ""))
         if not _VILLAGE_CODE.fullmatch(code):

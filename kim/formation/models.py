@@ -3,8 +3,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kim.lib.dates import InDateRange, in_date_range
 from kim.lib.history import HistoryEvent
-from kim.lib.uploads import SCAN_TYPES, FileCheck, PrivatePath
+from kim.lib.uploads import SCAN_TYPES, FileCheck, PrivatePath, TypedFileField
 
 
 class Target(models.Model):
@@ -121,9 +122,13 @@ class Formation(models.Model):
     # The last step completed; empty until coordination is recorded.
     step = models.CharField(_("step reached"), max_length=15, choices=Step.choices, blank=True)
     step_changed_at = models.DateTimeField(_("step changed at"), default=timezone.now)
-    coordinated_on = models.DateField(_("coordination date"), null=True, blank=True)
+    coordinated_on = models.DateField(
+        _("coordination date"), null=True, blank=True, validators=[InDateRange()]
+    )
     coordination_notes = models.TextField(_("coordination notes"), blank=True, max_length=4000)
-    meeting_on = models.DateField(_("village meeting date"), null=True, blank=True)
+    meeting_on = models.DateField(
+        _("village meeting date"), null=True, blank=True, validators=[InDateRange()]
+    )
     meeting_notes = models.TextField(_("meeting notes"), blank=True, max_length=4000)
     confirmation = models.CharField(
         _("confirmation"),
@@ -144,7 +149,7 @@ class Formation(models.Model):
         related_name="+",
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    confirmation_letter = models.FileField(
+    confirmation_letter = TypedFileField(
         _("signed confirmation letter (scan)"),
         upload_to=PrivatePath("confirmations"),
         validators=[FileCheck(SCAN_TYPES)],
@@ -152,7 +157,7 @@ class Formation(models.Model):
         max_length=200,
     )
     returned_reason = models.CharField(_("reason for returning"), max_length=1000, blank=True)
-    briefed_on = models.DateField(_("briefing date"), null=True, blank=True)
+    briefed_on = models.DateField(_("briefing date"), null=True, blank=True, validators=[InDateRange()])
     briefing_notes = models.TextField(_("briefing notes"), blank=True, max_length=4000)
     cancelled_reason = models.CharField(_("reason for cancelling"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -164,6 +169,11 @@ class Formation(models.Model):
         verbose_name_plural = _("KIM formations")
         ordering = ["-target__year", "target__village"]
         indexes = [models.Index(fields=["state", "step"]), models.Index(fields=["state", "step_changed_at"])]
+        constraints = [
+            in_date_range("coordinated_on", name="formation_coordinated_in_range"),
+            in_date_range("meeting_on", name="formation_meeting_in_range"),
+            in_date_range("briefed_on", name="formation_briefed_in_range"),
+        ]
 
     def __str__(self):
         return str(self.target)

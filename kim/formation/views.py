@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from kim.formation.models import Formation, Step
 from kim.lib.dates import current_year, in_year_range
 from kim.lib.exports import export_response
 from kim.lib.pagination import ListPaginator
+from kim.lib.uploads import document_response
 
 
 @require_http_methods(["GET", "POST"])
@@ -268,7 +269,7 @@ def formation_letter(request, formation_id):
     formation = selectors.get_formation_for_user(request.user, formation_id)
     if not formation.confirmation_letter:
         raise Http404
-    return FileResponse(formation.confirmation_letter.open("rb"), as_attachment=True)
+    return document_response(formation.confirmation_letter, filename=f"surat-konfirmasi-{formation.pk}")
 
 
 @require_http_methods(["GET", "POST"])

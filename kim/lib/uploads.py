@@ -1,6 +1,9 @@
-"""Checks for uploaded documents and photos: the type is read from the file's first bytes, not its name."""
+"""Checks for uploaded documents and photos. The type is read from the file's first bytes, never its name, and
+the whole file must then read as that type: a PDF parses (pypdf), an image decodes (Pillow). A stored file is
+named, and served, by that type."""
 
 import logging
+import warnings
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import PurePath
@@ -21,6 +24,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from PIL import Image
+from pypdf import PdfReader
 
 from kim.lib.fields import RowChoiceField
 
@@ -35,6 +40,8 @@ DOCUMENT_TYPES = ("pdf",)
 SCAN_TYPES = ("pdf", "jpg", "png")
 PHOTO_TYPES = ("jpg", "png")
 PHOTO_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
+CONTENT_TYPES = {"pdf": "application/pdf", **PHOTO_CONTENT_TYPES}
+_PILLOW_FORMATS = {"jpg": "JPEG", "png": "PNG"}
 # Photos never change once stored (a replacement is a new file): let the browser keep them for a day.
 PHOTO_MAX_AGE = 24 * 3600
 
@@ -47,6 +54,39 @@ def detected_type(upload) -> str | None:
         if any(head.startswith(signature) for signature in signatures):
             return kind
     return None
+
+
+def _reads_as_pdf(upload) -> bool:
+    reader = PdfReader(upload)
+    if reader.is_encrypted and not reader.decrypt(""):
+        return False
+    # Every page's tree is reached: a file that only starts with %PDF- (an HTML page behind it) has none.
+    return len(reader.pages) > 0 and all(page.mediabox.width > 0 for page in reader.pages)
+
+
+def _reads_as_image(upload, kind: str) -> bool:
+    with warnings.catch_warnings():
+        # A decompression bomb (more pixels than Pillow's limit) is refused, not merely warned about.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(upload) as image:
+            if image.format != _PILLOW_FORMATS[kind]:
+                return False
+            image.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()  # decodes every pixel: a truncated file or garbage after the header fails here
+    return True
+
+
+def reads_whole(upload, kind: str) -> bool:
+    """Whether the whole file reads as `kind` (as detected_type found from its first bytes)."""
+    upload.seek(0)
+    try:
+        return _reads_as_pdf(upload) if kind == "pdf" else _reads_as_image(upload, kind)
+    except Exception:
+        return False
+    finally:
+        upload.seek(0)
 
 
 @deconstructible
@@ -64,11 +104,21 @@ class FileCheck:
                 params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
                 code="too_large",
             )
-        if detected_type(upload) not in self.types:
+        kind = detected_type(upload)
+        if kind not in self.types:
             raise ValidationError(
                 _("This file type is not accepted; upload %(types)s."),
                 params={"types": ", ".join(kind.upper() for kind in self.types)},
                 code="wrong_type",
+            )
+        if not reads_whole(upload, kind):
+            raise ValidationError(
+                _(
+                    "This file starts like a %(type)s but cannot be read as one: it is damaged, cut off or not "
+                    "what its name says. Save or scan it again and upload the new file."
+                ),
+                params={"type": kind.upper()},
+                code="unreadable",
             )
 
     def __eq__(self, other):
@@ -83,11 +133,41 @@ class PrivatePath:
         self.folder = folder
 
     def __call__(self, instance, filename: str) -> str:
-        suffix = PurePath(filename).suffix.lower()[:8]
-        return f"{self.folder}/{uuid4().hex}{suffix}"
+        # Only a suffix of a type the uploads accept: the name a file came with says nothing of what it holds.
+        suffix = PurePath(filename).suffix.lower()
+        return f"{self.folder}/{uuid4().hex}{suffix if suffix[1:] in CONTENT_TYPES else ''}"
 
     def __eq__(self, other):
         return isinstance(other, PrivatePath) and self.folder == other.folder
+
+
+class TypedFileField(models.FileField):
+    """A FileField whose new file is stored under a name ending in the type read from its bytes, whoever
+    saves it (a form, a service, the admin): a PDF uploaded as `x.html` is kept as `….pdf`."""
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            kind = detected_type(file.file)
+            file.name = f"{self.name}.{kind}" if kind else self.name
+        return super().pre_save(model_instance, add)
+
+
+def document_response(document: models.fields.files.FieldFile, *, filename: str) -> FileResponse:
+    """A stored document or scan, downloaded as `filename` with the suffix and content type of what its bytes
+    hold (never those of the name it was stored under); a file that is gone or of no accepted type is a 404.
+    Call it only once the view has checked who may see it."""
+    try:
+        handle = document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    kind = detected_type(handle) or ""
+    if kind not in CONTENT_TYPES:
+        handle.close()
+        raise Http404
+    return FileResponse(
+        handle, as_attachment=True, content_type=CONTENT_TYPES[kind], filename=f"{filename}.{kind}"
+    )
 
 
 def photo_field(folder: str) -> models.FileField:

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext_lazy
 from kim.accounts.access import STAFF_ROLES
 from kim.accounts.models import User
 from kim.lib.dates import FIRST_DAY
-from kim.lib.fields import RowChoiceField
+from kim.lib.fields import DayField, RowChoiceField
 from kim.lib.uploads import MultiplePhotoField, RemovePhotosField, check_photo_total
 from kim.mentoring.models import Visit, VisitPhoto
 
@@ -30,9 +30,8 @@ def _officer_choices(visit: Visit | None):
 
 
 class VisitForm(forms.Form):
-    visited_on = forms.DateField(
+    visited_on = DayField(
         label=_("Date of the visit"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter a valid date.")},
     )
     kind = forms.ChoiceField(label=_("Kind of visit"), choices=Visit.Kind.choices)

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kim.lib.dates import InDateRange, in_date_range
 from kim.lib.uploads import Photo, photo_field
 
 
@@ -18,7 +19,7 @@ class Visit(models.Model):
         BIMTEK = "bimtek", _("Technical training (bimtek)")
 
     kim = models.ForeignKey("kim.Kim", verbose_name=_("KIM"), on_delete=models.CASCADE, related_name="visits")
-    visited_on = models.DateField(_("date"))
+    visited_on = models.DateField(_("date"), validators=[InDateRange()])
     kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
     officers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -43,6 +44,7 @@ class Visit(models.Model):
         verbose_name_plural = _("mentoring visits")
         ordering = ["-visited_on", "-id"]
         indexes = [models.Index(fields=["kim", "-visited_on"])]
+        constraints = [in_date_range("visited_on", name="visit_date_in_range", nullable=False)]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.visited_on:%d-%m-%Y}"

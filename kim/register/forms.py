@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kim.accounts.access import STAFF_ROLES
 from kim.accounts.models import User
-from kim.lib.fields import PastDateField, RowChoiceField
+from kim.lib.fields import DayField, PastDateField, RowChoiceField
 from kim.register.models import DevelopmentLevel, Kim, Member
+
+TERM_YEARS_AHEAD = 10
 
 
 class KimForm(forms.ModelForm):
@@ -49,9 +51,8 @@ class KimForm(forms.ModelForm):
 
 class MemberForm(forms.ModelForm):
     term_start = PastDateField(label=_("Term start"), required=False)
-    term_end = forms.DateField(
-        label=_("Term end"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    # A KIM's term is a few years: a decade ahead is the furthest a term end can sensibly be.
+    term_end = DayField(label=_("Term end"), required=False, years_ahead=TERM_YEARS_AHEAD)
 
     class Meta:
         model = Member

@@ -8,10 +8,12 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kim.lib.dates import InDateRange, in_date_range
 from kim.lib.phone import PhoneField, whatsapp_url
-from kim.lib.uploads import DOCUMENT_TYPES, FileCheck, PrivatePath
+from kim.lib.uploads import DOCUMENT_TYPES, FileCheck, PrivatePath, TypedFileField
 
-NIK_PATTERN = re.compile(r"\d{16}")
+# ASCII digits only: `\d` would also take Arabic-Indic and other digits.
+NIK_PATTERN = re.compile(r"[0-9]{16}")
 
 
 def validate_nik(value: str) -> None:
@@ -105,13 +107,13 @@ class Kim(models.Model):
         blank=True,
         related_name="kims",
     )
-    founded_on = models.DateField(_("founding date"), null=True, blank=True)
+    founded_on = models.DateField(_("founding date"), null=True, blank=True, validators=[InDateRange()])
     sk_issuer = models.CharField(
         _("decree (SK) issued by"), max_length=15, choices=Issuer.choices, blank=True
     )
     sk_number = models.CharField(_("decree (SK) number"), max_length=100, blank=True)
-    sk_date = models.DateField(_("decree (SK) date"), null=True, blank=True)
-    sk_file = models.FileField(
+    sk_date = models.DateField(_("decree (SK) date"), null=True, blank=True, validators=[InDateRange()])
+    sk_file = TypedFileField(
         _("decree (SK) scan, PDF"),
         upload_to=PrivatePath("sk"),
         validators=[FileCheck(DOCUMENT_TYPES)],
@@ -137,7 +139,7 @@ class Kim(models.Model):
         limit_choices_to={"role__in": ["staff", "staff_admin"]},
     )
     # Kept by the mentoring services, so that lists can filter and flag on it without a join.
-    last_visit_on = models.DateField(_("last visit"), null=True, blank=True)
+    last_visit_on = models.DateField(_("last visit"), null=True, blank=True, validators=[InDateRange()])
     is_sample = models.BooleanField(_("sample data"), default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -158,6 +160,9 @@ class Kim(models.Model):
             models.UniqueConstraint(
                 fields=["village"], condition=~Q(status="inactive"), name="one_current_kim_per_village"
             ),
+            in_date_range("founded_on", name="kim_founded_in_range"),
+            in_date_range("sk_date", name="kim_sk_date_in_range"),
+            in_date_range("last_visit_on", name="kim_last_visit_in_range"),
         ]
 
     def __str__(self):
@@ -224,9 +229,9 @@ class Member(models.Model):
         validators=[validate_nik],
     )
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
-    term_start = models.DateField(_("term start"), null=True, blank=True)
-    term_end = models.DateField(_("term end"), null=True, blank=True)
-    left_on = models.DateField(_("left on"), null=True, blank=True)
+    term_start = models.DateField(_("term start"), null=True, blank=True, validators=[InDateRange()])
+    term_end = models.DateField(_("term end"), null=True, blank=True, validators=[InDateRange()])
+    left_on = models.DateField(_("left on"), null=True, blank=True, validators=[InDateRange()])
 
     objects = MemberQuerySet.as_manager()
 
@@ -245,6 +250,9 @@ class Member(models.Model):
                 | Q(term_end__gte=models.F("term_start")),
                 name="member_term_ends_after_start",
             ),
+            in_date_range("term_start", name="member_term_start_in_range"),
+            in_date_range("term_end", name="member_term_end_in_range"),
+            in_date_range("left_on", name="member_left_in_range"),
         ]
 
     def __str__(self):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kim.accounts.access import reader_required, staff_required, village_keeper_required
 from kim.lib.exports import export_response
 from kim.lib.pagination import ListPaginator
+from kim.lib.uploads import document_response
 from kim.register import selectors, services
 from kim.register.forms import DevelopmentLevelForm, KimForm, MemberForm, MemberLeaveForm
 from kim.register.models import DevelopmentLevel
@@ -52,7 +53,7 @@ def kim_decree(request, kim_id):
         raise PermissionDenied
     if not kim.sk_file:
         raise Http404
-    return FileResponse(kim.sk_file.open("rb"), as_attachment=True, filename=f"SK-{kim.name}.pdf")
+    return document_response(kim.sk_file, filename=f"SK-{kim.name}")
 
 
 @require_http_methods(["GET", "POST"])

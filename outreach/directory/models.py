@@ -20,7 +20,8 @@ class Agency(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DINAS)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The office number: a landline will do (no WhatsApp link is made for it).
+    phone = PhoneField(_("phone"), office=True, max_length=30)
     email = models.EmailField(_("email address"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 

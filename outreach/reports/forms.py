@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from kim.lib.dates import FIRST_DAY
+from kim.lib.fields import DayField
 from kim.lib.phone import PhoneFormField
 from kim.lib.uploads import MultiplePhotoField, RemovePhotosField, check_photo_total
 from outreach.reports.models import FollowUp, SessionPhoto
@@ -23,7 +24,7 @@ MAX_NAMES = 1000
 MAX_FOLLOW_UPS = 30
 NAME_LENGTH = 150
 GENDERS = {"L": "L", "P": "P"}
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DUE_YEARS_AHEAD = 5
 
 
 def _one_line(text: str) -> str:
@@ -146,7 +147,8 @@ class FollowUpForm(forms.Form):
         required=False,
         help_text=_("For WhatsApp reminders before the due date and while it is overdue."),
     )
-    due_on = forms.DateField(label=_("Due date"), widget=DATE_WIDGET)
+    # Due within a few years: a follow-up due in 9999 would overflow the reminders planned around it.
+    due_on = DayField(label=_("Due date"), years_ahead=DUE_YEARS_AHEAD)
 
     def __init__(self, *args, existing: dict[int, FollowUp], **kwargs):
         self.existing = existing
@@ -163,12 +165,6 @@ class FollowUpForm(forms.Form):
         if not value:
             raise ValidationError(_("This field is required."), code="required")
         return value
-
-    def clean_due_on(self) -> dt.date:
-        due_on = self.cleaned_data["due_on"]
-        if due_on < FIRST_DAY:
-            raise ValidationError(_("Check the year: the date is too far in the past."), code="too_old")
-        return due_on
 
     def clean_follow_up(self) -> FollowUp | None:
         pk = self.cleaned_data["follow_up"]
@@ -240,7 +236,7 @@ FollowUpFormSet = forms.formset_factory(
 
 
 class FollowUpDoneForm(forms.Form):
-    done_on = forms.DateField(label=_("Done on"), widget=DATE_WIDGET)
+    done_on = DayField(label=_("Done on"))
 
     def clean_done_on(self) -> dt.date:
         done_on = self.cleaned_data["done_on"]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kim.lib.dates import InDateRange, in_date_range
 from kim.lib.phone import PhoneField
 from kim.lib.uploads import Photo, photo_field
 from outreach.sessions.models import Session
@@ -97,8 +98,8 @@ class FollowUp(models.Model):
         blank=True,
         related_name="follow_ups",
     )
-    due_on = models.DateField(_("due date"))
-    done_on = models.DateField(_("done on"), null=True, blank=True)
+    due_on = models.DateField(_("due date"), validators=[InDateRange()])
+    done_on = models.DateField(_("done on"), null=True, blank=True, validators=[InDateRange()])
 
     objects = FollowUpQuerySet.as_manager()
 
@@ -107,6 +108,10 @@ class FollowUp(models.Model):
         verbose_name_plural = _("follow-up actions")
         ordering = ["due_on", "id"]
         indexes = [models.Index(fields=["done_on", "due_on"])]
+        constraints = [
+            in_date_range("due_on", name="follow_up_due_in_range", nullable=False),
+            in_date_range("done_on", name="follow_up_done_in_range"),
+        ]
 
     def __str__(self):
         return self.action

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kim.lib.dates import InDateRange, in_moment_range
 from kim.lib.history import HistoryEvent
 from outreach.directory.models import Agency, ResourcePerson, Topic
 
@@ -84,8 +85,8 @@ class Session(models.Model):
     topic_other = models.CharField(_("other topic"), max_length=150, blank=True)
     title = models.CharField(_("title"), max_length=200)
     # Stored in UTC like every time here; shown in WIB.
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    starts_at = models.DateTimeField(_("starts"), validators=[InDateRange()])
+    ends_at = models.DateTimeField(_("ends"), validators=[InDateRange()])
     venue = models.CharField(_("venue"), max_length=250)
     resource_persons = models.ManyToManyField(
         ResourcePerson, verbose_name=_("resource persons"), blank=True, related_name="sessions"
@@ -119,7 +120,9 @@ class Session(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
-            )
+            ),
+            in_moment_range("starts_at", name="session_starts_in_range"),
+            in_moment_range("ends_at", name="session_ends_in_range"),
         ]
 
     def __str__(self):

@@ -89,7 +89,8 @@ def session_detail(request, session_id):
 @planner_required
 def session_create(request):
     is_post = request.method == "POST"
-    initial = {"kim": request.GET.get("kim")} if request.GET.get("kim", "").isdigit() else None
+    kim = request.GET.get("kim", "")
+    initial = {"kim": kim} if kim.isascii() and kim.isdigit() else None
     form = SessionProposeForm(request.POST if is_post else None, initial=initial, user=request.user)
     if is_post and form.is_valid():
         try:

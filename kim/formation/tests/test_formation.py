@@ -15,10 +15,10 @@ from tests.factories import (
     VillageFactory,
     VillageYearFactory,
 )
+from tests.samples import PDF
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DAY = dt.date(2019, 2, 1)
 OFFICERS = [
     {"name": "Sutrisno", "position": Member.Position.KETUA, "phone": "+6281234567890", "gender": "L"},

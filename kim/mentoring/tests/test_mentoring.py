@@ -15,11 +15,10 @@ from kim.mentoring.forms import MAX_PHOTOS
 from kim.mentoring.models import Visit, VisitPhoto
 from kim.register.models import Kim
 from tests.factories import KimFactory, UserFactory, VisitFactory
+from tests.samples import JPEG, PNG
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "media")]
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 GIF = b"GIF89a" + b"\x00" * 64
 NOON_WIB = dt.time(12, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 

@@ -16,6 +16,7 @@ from outreach.reports.models import Attendee, FollowUp, SessionPhoto, SessionRep
 from outreach.reports.services import AttendeeRow, FollowUpRow
 from outreach.sessions.models import Session, SessionEvent
 from tests.factories import SessionFactory, TopicFactory
+from tests.samples import JPEG, PNG
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "frozen", "media")]
 
@@ -26,8 +27,6 @@ ENDS = dt.datetime(2019, 3, 7, 11, 0, tzinfo=WIB)
 NOW = dt.datetime(2019, 3, 7, 14, 0, tzinfo=WIB)
 TODAY = dt.date(2019, 3, 7)
 State = Session.State
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
 
 @pytest.fixture
