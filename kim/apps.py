@@ -19,6 +19,12 @@ class KimConfig(AppConfig):
     verbose_name = _("KIM groups and accounts")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from kim.accounts.middleware import stamp_signed_in
+
+        # Signing in starts the session's idle and maximum-age clocks (kim.accounts.middleware).
+        user_logged_in.connect(stamp_signed_in, dispatch_uid="kim.accounts.stamp_signed_in")
         # Every app's models are loaded by now, so a feature's reminders may import any of them.
         for feature in REMINDER_FEATURES:
             import_module(f"{feature}.reminders")

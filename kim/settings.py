@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every response after this (static files are WhiteNoise's) is `private, no-store`.
+    "kim.accounts.middleware.PrivatePagesMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "kim.accounts.access.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out an idle or old session (SESSION_IDLE_TIMEOUT, SESSION_COOKIE_AGE) before any view sees it.
+    "kim.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -142,10 +146,34 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "kim.accounts.access.sign_in_throttle_username"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_HANDLER = "kim.accounts.throttle.SignInThrottle"
+AXES_LOCKOUT_CALLABLE = "kim.accounts.throttle.locked_out"
+# The client's address, which django-axes reads through django-ipware. PROXY_COUNT is the number of reverse
+# proxies in front of gunicorn, each appending the address it was reached from to X-Forwarded-For: the client
+# is then the PROXY_COUNT-th address from the right (the last proxy is REMOTE_ADDR, not in the header), and
+# whatever a client wrote into the header itself stands to the left and is never read. Without a proxy only
+# REMOTE_ADDR is read.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1 if PROXY_COUNT else None  # ipware counts the proxies in the header
+AXES_IPWARE_PROXY_ORDER = "left-most"
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
 )
+# Not strict: addresses a client forged ahead of the real ones are skipped, not a reason to fall back to
+# REMOTE_ADDR (the proxy's own address, shared by every client).
+IPWARE_STRICT = False
+# And slower, per account from any address (kim.accounts.throttle): this many failures within this many
+# seconds, counted since the account last signed in, refuse every password for it until they age out; a
+# password-reset link still works and signs its owner in. Every failure is kept (axes' failure log) to count.
+SIGN_IN_ACCOUNT_FAILURE_LIMIT = env.int("SIGN_IN_ACCOUNT_FAILURE_LIMIT", default=20)
+SIGN_IN_ACCOUNT_WINDOW = env.int("SIGN_IN_ACCOUNT_WINDOW", default=24 * 3600)
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# A signed-in session ends after this many seconds without a request, and this many after signing in however
+# busy (kim.accounts.middleware): a phone left on a table, or a village-office computer, is not signed in for
+# days. A signed-out person keeps nothing but the sign-in page to go back to.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=2 * 3600)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]

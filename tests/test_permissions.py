@@ -330,6 +330,8 @@ def test_permission_matrix(client, objects, persona, page, method, url, expected
         client.force_login(user)
     response = getattr(client, method)(url(objects))
     assert response.status_code == expected[persona], f"{persona} on {page}"
+    # Whoever asks and whatever the answer, no page is kept in a cache (kim.accounts.middleware).
+    assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
     if persona == "anonymous" and expected[persona] == 302 and page != "sign-in":
         assert response.url.startswith(reverse("login"))
 

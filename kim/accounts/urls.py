@@ -14,7 +14,10 @@ auth_patterns = [
     path("sandi/lupa/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "sandi/atur/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        # Signs its owner in: the way back into an account whose password sign-in is paused (throttle.py).
+        auth_views.PasswordResetConfirmView.as_view(
+            post_reset_login=True, post_reset_login_backend="django.contrib.auth.backends.ModelBackend"
+        ),
         name="password_reset_confirm",
     ),
     path(
