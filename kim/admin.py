@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from kim.accounts.models import User
 from kim.formation.models import Formation, FormationEvent, Target
@@ -15,7 +16,13 @@ class AccountAdmin(UserAdmin):
     list_filter = ("role", "is_active")
     list_select_related = ("village", "agency")
     raw_id_fields = ("village",)
-    fieldsets = (*(UserAdmin.fieldsets or ()), ("KIM", {"fields": ("role", "village", "agency", "phone")}))
+    # No staff or superuser flags, groups or permissions: Django admin access is the role's (User.is_staff).
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone")}),
+        ("KIM", {"fields": ("role", "village", "agency", "is_active")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
 
 
 @admin.register(Kim)

@@ -65,6 +65,10 @@ SESSION_MANAGE = {**SESSION_READ, "head": 403}
 SESSION_CONFIRM = {**SESSION_READ, "officer": 403}
 OWN_AGENCY_EDIT = {**PROPOSERS, "other_officer": 404}
 NO_LETTER = {**OWN_FORMATION, "staff": 404, "staff_admin": 404, "head": 404}
+# Django admin: staff administrators only (the role decides, kim.accounts.admin_site); every other signed-in
+# account is refused outright rather than offered Django admin's own sign-in form.
+DJANGO_ADMIN = {**ADMIN_ONLY, "staff": 403}
+
 
 
 def _redirected(expected: dict) -> dict:
@@ -130,6 +134,21 @@ PAGES = [
         _redirected(ADMIN_ONLY),
     ),
     ("password change", "get", lambda o: reverse("password_change"), ALL_READERS),
+    ("Django admin", "get", lambda o: reverse("admin:index"), DJANGO_ADMIN),
+    ("Django admin accounts", "get", lambda o: reverse("admin:kim_user_changelist"), DJANGO_ADMIN),
+    (
+        "Django admin account",
+        "get",
+        lambda o: reverse("admin:kim_user_change", args=[o["staff"].pk]),
+        DJANGO_ADMIN,
+    ),
+    ("Django admin KIM members", "get", lambda o: reverse("admin:kim_member_changelist"), DJANGO_ADMIN),
+    (
+        "Django admin KIM member",
+        "get",
+        lambda o: reverse("admin:kim_member_change", args=[o["member"].pk]),
+        DJANGO_ADMIN,
+    ),
     ("health", "get", lambda o: reverse("home:health"), PUBLIC),
     ("sign-in", "get", lambda o: reverse("login"), {**dict.fromkeys(PERSONAS, 302), "anonymous": 200}),
     ("password reset", "get", lambda o: reverse("password_reset"), PUBLIC),

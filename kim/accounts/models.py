@@ -16,10 +16,15 @@ class Role(models.TextChoices):
 
 
 class AccountManager(UserManager):
+    """Django's manager less the is_staff and is_superuser flags, which the role decides (User.is_staff)."""
+
+    def create_user(self, username, email=None, password=None, **extra_fields):
+        return self._create_user(username, email, password, **extra_fields)
+
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         """`createsuperuser` makes the first staff administrator: without a role it could open no page."""
         extra_fields.setdefault("role", Role.STAFF_ADMIN)
-        return super().create_superuser(username, email, password, **extra_fields)
+        return self._create_user(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -27,6 +32,9 @@ class User(AbstractUser):
 
     An account made outside the account pages (Django admin, the shell) has no role until a staff
     administrator gives it one, and until then it may open no page (kim.accounts.access).
+
+    Django admin's two flags are not stored: both read the role, so an account demoted in the app loses Django
+    admin on its next request, whichever way the role was changed (the account form, Django admin, an update).
     """
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True, default="")
@@ -85,6 +93,16 @@ class User(AbstractUser):
     @property
     def is_staff_admin(self) -> bool:
         return self.is_authenticated and self.role == Role.STAFF_ADMIN
+
+    # Django admin lets in `is_staff` accounts and gives `is_superuser` ones every model permission: staff
+    # administrators, and nobody else, are both.
+    @property
+    def is_staff(self) -> bool:  # type: ignore[override]
+        return self.is_staff_admin
+
+    @property
+    def is_superuser(self) -> bool:  # type: ignore[override]
+        return self.is_staff_admin
 
     @property
     def is_village_head(self) -> bool:

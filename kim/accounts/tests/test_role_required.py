@@ -61,9 +61,11 @@ def test_an_account_without_a_role_is_offered_no_page_only_signing_out(client, n
     assert f'action="{reverse("logout")}"' in page
 
 
-def test_an_account_without_a_role_is_refused_django_admin_even_as_a_superuser(client):
-    user = User.objects.create(username="super.tanpa.peran", is_staff=True, is_superuser=True)
-    client.force_login(user)
+def test_an_account_without_a_role_is_neither_staff_nor_superuser_and_is_refused_django_admin(
+    client, no_role
+):
+    assert (no_role.is_staff, no_role.is_superuser) == (False, False)
+    client.force_login(no_role)
     assert client.get(reverse("admin:index")).status_code == 403
 
 

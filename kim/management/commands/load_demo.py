@@ -125,7 +125,6 @@ class Command(BaseCommand):
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
-                user.is_staff = user.is_superuser = role == Role.STAFF_ADMIN
                 user.save()
             accounts.append(user)
         return accounts
