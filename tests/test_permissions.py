@@ -70,7 +70,6 @@ NO_LETTER = {**OWN_FORMATION, "staff": 404, "staff_admin": 404, "head": 404}
 DJANGO_ADMIN = {**ADMIN_ONLY, "staff": 403}
 
 
-
 def _redirected(expected: dict) -> dict:
     return {persona: 302 if status == 200 else status for persona, status in expected.items()}
 
