@@ -155,6 +155,7 @@ def test_saving_a_new_rule_plans_only_occurrences_from_now_on(
     as_staff, staff, session_with_phoneless_speaker, frozen
 ):
     frozen.move_to(STARTS - dt.timedelta(days=2))
+    as_staff.force_login(staff)  # the session signed in days before has ended (SESSION_IDLE_TIMEOUT)
     response = preview_then_save(
         as_staff, create_url("session_start"), rule_data(name="H-5", offset_days="-5")
     )
