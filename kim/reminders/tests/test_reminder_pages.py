@@ -250,8 +250,9 @@ def test_the_rule_form_survives_any_input_and_a_refused_form_saves_nothing(as_st
     before = list(ReminderRule.objects.values_list()), Reminder.objects.count()
     url = reverse("reminders:rule_create") + "?" + urlencode({"trigger": trigger})
     response = as_staff.post(url, data)
-    assert response.status_code in (200, 302)
-    if response.status_code == 200:
+    # A control character in the query string is a 404 before the view runs (kim.lib.middleware).
+    assert response.status_code in ((404,) if "\x00" in trigger else (200, 302))
+    if response.status_code in (200, 404):
         assert (list(ReminderRule.objects.values_list()), Reminder.objects.count()) == before
     if response.status_code == 200 and response.context.get("preview") is not None:
         # What passed the preview saves whole.
