@@ -167,6 +167,7 @@ def test_an_agencys_office_landline_is_kept_in_e164(client, staff, agency):
     assert response.status_code == 302
     agency.refresh_from_db()
     assert agency.phone == "+62281891012"
+    assert "(0281) 891012" in client.get(reverse("outreach:agency_list")).content.decode()
 
 
 def _kim_form(kim: Kim, upload) -> dict:

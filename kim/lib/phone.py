@@ -57,6 +57,12 @@ def whatsapp_url(phone: str) -> str:
     return f"https://wa.me/{phonenumbers.format_number(number, PhoneNumberFormat.E164).removeprefix('+')}"
 
 
+def phone_display(phone: str) -> str:
+    """A stored number as people read it (+62281891012 as 0281 891012); anything else as it was stored."""
+    number = _parse(phone)
+    return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL) if number else phone
+
+
 class PhoneFormField(forms.CharField):
     def __init__(self, *, office: bool = False, **kwargs):
         self.office = office

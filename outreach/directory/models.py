@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kim.lib.phone import PhoneField, whatsapp_url
+from kim.lib.phone import PhoneField, phone_display, whatsapp_url
 
 
 class Agency(models.Model):
@@ -32,6 +32,10 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.short_name
+
+    @property
+    def phone_display(self) -> str:
+        return phone_display(self.phone)
 
 
 class Topic(models.Model):

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kim.lib.phone import PhoneFormField, normalise_phone, whatsapp_url
+from kim.lib.phone import PhoneFormField, normalise_phone, phone_display, whatsapp_url
 
 EXAMPLES = settings(max_examples=60, deadline=None)
 
@@ -101,3 +101,9 @@ def test_the_form_field_cleans_to_e164_or_to_nothing():
     assert PhoneFormField(required=False).clean("0812 3456 7890") == "+6281234567890"
     assert PhoneFormField(required=False).clean("") == ""
     assert PhoneFormField(required=False, office=True).clean("(0281) 891012") == "+62281891012"
+
+
+def test_a_stored_number_is_shown_as_people_write_it():
+    assert phone_display("+62281891012") == "(0281) 891012"
+    assert phone_display("+6281234567890") == "0812-3456-7890"
+    assert phone_display("bukan nomor") == "bukan nomor"
