@@ -21,7 +21,7 @@ def test_a_head_phone_stored_with_arabic_indic_digits_is_stored_again_in_ascii(v
     assert village.head_whatsapp_url == f"https://wa.me/{village.head_phone[1:]}"
 
 
-@pytest.mark.parametrize("stored", ["+6281234567890", "bukan nomor", "+62812345678901234"])
+@pytest.mark.parametrize("stored", ["+6281234567890", "bukan nomor", "+6200000000000"])
 def test_a_number_already_canonical_or_beyond_reading_is_left_as_it_was(village, stored):
     Village.objects.filter(pk=village.pk).update(head_phone=stored)
     migration.store_canonical_phones(apps, None)
