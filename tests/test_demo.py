@@ -6,6 +6,7 @@ from django.core.management import call_command
 from kim.accounts.models import User
 from kim.formation.models import Formation
 from kim.lib.dates import current_year
+from kim.lib.uploads import DOCUMENT_TYPES, FileCheck
 from kim.register.models import Kim
 from outreach.sessions.models import Session
 
@@ -16,7 +17,7 @@ def _counts():
     return (User.objects.count(), Kim.objects.count(), Formation.objects.count(), Session.objects.count())
 
 
-def test_demo_data_tells_the_story_from_2019_to_today_and_loads_twice_without_change():
+def test_demo_data_tells_the_story_from_2019_to_today_and_loads_twice_without_change(media):
     call_command("import_areas", stdout=io.StringIO())
     out = io.StringIO()
     call_command("load_demo", stdout=out)
@@ -24,6 +25,8 @@ def test_demo_data_tells_the_story_from_2019_to_today_and_loads_twice_without_ch
     selakambang = Formation.objects.get(target__village_id="33.03.04.2006", target__year=2019)
     assert (selakambang.step, selakambang.state) == ("active", "done")
     assert selakambang.kim.community_group.kind == "pkk"
+    with selakambang.kim.sk_file.open("rb") as decree:
+        FileCheck(DOCUMENT_TYPES)(decree)  # the check the decree form's upload passes: one readable page
     assert selakambang.confirmed_by.username == "kades.selakambang"
     assert {event.at.year for event in selakambang.events.all()} == {2019}
     waiting = Formation.objects.awaiting_confirmation().get()

@@ -1,6 +1,7 @@
 """Demo agencies, one account per role and a sample zona merah story for `make run`. Safe to run again."""
 
 import datetime as dt
+import io
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from kim.accounts.models import Role, User
 from kim.formation import services as formation_services
@@ -28,8 +30,6 @@ SAMPLE_DECREE = "Contoh: Keputusan Bupati Purbalingga tentang Desa Zona Merah (d
 SELAKAMBANG = "33.03.04.2006"
 TEJASARI = "33.03.04.2002"
 SEMPOR_LOR = "33.03.04.2010"
-# The smallest well-formed PDF: the demo's decree is a placeholder, not a document.
-SAMPLE_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 LEVELS = [
     ("Pemula", 1, "Baru terbentuk"),
     ("Madya", 2, "Rutin menyebarkan informasi"),
@@ -318,7 +318,7 @@ class Command(BaseCommand):
             sk_issuer=Kim.Issuer.VILLAGE_HEAD,
             sk_number="141/12 Tahun 2019",
             sk_date=dt.date(2019, 3, 4),
-            sk_file=ContentFile(SAMPLE_PDF, name="sk-kim-selakambang.pdf"),
+            sk_file=ContentFile(sample_pdf(), name="sk-kim-selakambang.pdf"),
         )
         formation_services.formation_record_briefing(
             formation=formation,
@@ -389,6 +389,16 @@ class Command(BaseCommand):
                     Step.CONFIRMATION: day + dt.timedelta(days=14),
                 },
             )
+
+
+def sample_pdf() -> bytes:
+    """The demo's decree: a placeholder, but a real PDF of one blank A4 page, so that it passes the whole-file
+    check a decree uploaded through the form must pass (kim.lib.uploads refuses a PDF with no pages)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _backdate(formation: Formation, step_dates: dict[Step, dt.date]) -> None:
