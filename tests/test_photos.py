@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import get_max_age
 
 from kim.lib.uploads import photo_response
 from kim.mentoring.forms import VisitForm
@@ -60,7 +61,7 @@ def test_a_photo_is_handed_out_inline_as_the_type_its_bytes_say(visit):
 
     assert response["Content-Type"] == "image/jpeg"
     assert response["Content-Disposition"] == 'inline; filename="kunjungan-1-2.jpg"'
-    assert "private" in response["Cache-Control"]
+    assert _cache_control(response) == {"private", "no-store"}
     assert b"".join(response.streaming_content) == JPEG
 
 
@@ -81,6 +82,23 @@ def test_staff_get_the_photo(client, staff, store_photo):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
+
+
+def test_a_photo_is_kept_in_no_cache_like_every_page_with_no_max_age_to_contradict_it(
+    client, staff, store_photo
+):
+    photo = store_photo()
+    client.force_login(staff)
+
+    response = client.get(photo.get_absolute_url())
+
+    assert response.status_code == 200
+    assert _cache_control(response) == {"private", "no-store"}
+    assert get_max_age(response) is None
+
+
+def _cache_control(response) -> set[str]:
+    return {part.strip() for part in response["Cache-Control"].split(",")}
 
 
 def test_the_head_of_another_village_gets_no_photo(client, stranger, store_photo):

@@ -42,8 +42,6 @@ PHOTO_TYPES = ("jpg", "png")
 PHOTO_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
 CONTENT_TYPES = {"pdf": "application/pdf", **PHOTO_CONTENT_TYPES}
 _PILLOW_FORMATS = {"jpg": "JPEG", "png": "PNG"}
-# Photos never change once stored (a replacement is a new file): let the browser keep them for a day.
-PHOTO_MAX_AGE = 24 * 3600
 
 
 def detected_type(upload) -> str | None:
@@ -203,7 +201,11 @@ def photo_response(photo: Photo, *, filename: str) -> FileResponse:
         handle.close()
         raise Http404
     response = FileResponse(handle, content_type=PHOTO_CONTENT_TYPES[kind], filename=f"{filename}.{kind}")
-    patch_cache_control(response, private=True, max_age=PHOTO_MAX_AGE)
+    # Kept by no cache, as every page is (kim.accounts.middleware): a photo shows people and their village, the
+    # computer may be a village office's shared one, and whoever may see it today may lose that tomorrow. A
+    # photo never changes once stored, but a day's max-age would keep it on disk after sign-out; set here too,
+    # so the header holds wherever the response goes, and agrees with the middleware's.
+    patch_cache_control(response, private=True, no_store=True)
     return response
 
 
