@@ -167,6 +167,9 @@ IPWARE_STRICT = False
 # password-reset link still works and signs its owner in. Every failure is kept (axes' failure log) to count.
 SIGN_IN_ACCOUNT_FAILURE_LIMIT = env.int("SIGN_IN_ACCOUNT_FAILURE_LIMIT", default=20)
 SIGN_IN_ACCOUNT_WINDOW = env.int("SIGN_IN_ACCOUNT_WINDOW", default=24 * 3600)
+# Axes keeps a row per sign-in failure and per (username, address, browser) attempt, for made-up usernames too;
+# the beat deletes those older than this many days (kim.accounts.throttle.sign_in_records_prune).
+SIGN_IN_RECORDS_KEPT_DAYS = env.int("SIGN_IN_RECORDS_KEPT_DAYS", default=30)
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # A signed-in session ends after this many seconds without a request, and this many after signing in however
@@ -257,6 +260,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "kim.tasks.record_heartbeat", "schedule": 60.0},
     "reminder-sweep": {"task": "kim.tasks.sweep_reminders", "schedule": 60.0},
+    "sign-in-records-prune": {"task": "kim.accounts.tasks.prune_sign_in_records", "schedule": 24 * 3600.0},
 }
 # Reminders: a row queued or being sent for longer than this (a lost message, a worker that died) is given
 # back to the sweep (longer than CELERY_TASK_TIME_LIMIT, so that no send still running is given back); a

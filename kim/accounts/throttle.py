@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
-from axes.models import AccessFailureLog
+from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
@@ -60,3 +60,27 @@ def locked_out(request, original_response=None, credentials=None):
     username = get_client_username(request, credentials)
     context = {"whole_account": account_is_locked(username)}
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+def sign_in_records_prune() -> int:
+    """Delete axes' attempt and failure-log rows older than SIGN_IN_RECORDS_KEPT_DAYS and return how many went.
+    Each username typed, made-up ones too, leaves a failure-log row that nothing else removes, and an attempt
+    that axes drops only when a later sign-in fails. Rows the per-account window still counts are kept however
+    short the setting; running it again deletes nothing more."""
+    kept = max(
+        timedelta(days=settings.SIGN_IN_RECORDS_KEPT_DAYS), timedelta(seconds=settings.SIGN_IN_ACCOUNT_WINDOW)
+    )
+    before = timezone.now() - kept
+    # An attempt's time is that of its latest failure: an old one locks nothing (AXES_COOLOFF_TIME).
+    return _delete_in_batches(AccessAttempt.objects.filter(attempt_time__lt=before)) + _delete_in_batches(
+        AccessFailureLog.objects.filter(attempt_time__lt=before)
+    )
+
+
+def _delete_in_batches(rows, size: int = 5000) -> int:
+    # Batches: the first run after a long flood may find millions, and deleting an attempt loads it (axes
+    # listens to post_delete).
+    deleted = 0
+    while pks := list(rows.order_by().values_list("pk", flat=True)[:size]):
+        deleted += rows.model.objects.filter(pk__in=pks).delete()[1].get(rows.model._meta.label, 0)
+    return deleted
