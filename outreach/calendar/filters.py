@@ -37,3 +37,5 @@ class CalendarFilter(ListFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.fields["kim"].widget.input_type = "hidden"
+        # A number field's `step`, which the HTML standard forbids on a hidden input.
+        self.form.fields["kim"].widget.attrs.pop("step", None)

@@ -316,3 +316,8 @@ class DateRequestForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = reason_field(_("Reason for cancelling"))
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the session page shows it beside the date request form, whose field is also `reason`.
+        kwargs.setdefault("auto_id", "id_cancel_%s")
+        super().__init__(*args, **kwargs)
