@@ -20,11 +20,15 @@ class KimConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from simple_history.signals import post_create_historical_record
 
         from kim.accounts.middleware import stamp_signed_in
+        from kim.audit.services import record_change
 
         # Signing in starts the session's idle and maximum-age clocks (kim.accounts.middleware).
         user_logged_in.connect(stamp_signed_in, dispatch_uid="kim.accounts.stamp_signed_in")
+        # Every historical record django-simple-history writes is indexed on the audit trail (kim.audit).
+        post_create_historical_record.connect(record_change, dispatch_uid="kim.audit.record_change")
         # Every app's models are loaded by now, so a feature's reminders may import any of them.
         for feature in REMINDER_FEATURES:
             import_module(f"{feature}.reminders")

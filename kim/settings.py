@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    "simple_history",
     "kim",
     "villages",
     "outreach",
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The audit trail's author: every model save during a request, in the app or Django admin, is this user's.
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Before any view queries the database: a NUL in a URL is a 404, not a DataError on PostgreSQL.
     "kim.lib.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("kim.accounts.urls")),
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("desa/", include("villages.urls")),
+    path("riwayat-perubahan/", include("kim.audit.urls")),
     path("kim/", include("kim.formation.urls")),
     path("kim/", include("kim.mentoring.urls")),
     path("kim/", include("kim.register.urls")),

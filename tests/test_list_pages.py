@@ -126,6 +126,17 @@ def _outbox(o: Objects) -> dict:
     }
 
 
+def _changes(o: Objects) -> dict:
+    return {
+        "actor": o["staff"].pk,
+        "subject": "kim.kim",
+        "object": o["kim"].pk,
+        "kind": "+",
+        "date_from": "2019-01-01",
+        "date_to": "2100-12-31",
+    }
+
+
 def _year(o: Objects) -> list:
     return [2019]
 
@@ -174,6 +185,7 @@ LIST_PAGES = [
     ListPage("reminders:outbox", STAFF_ONLY, _outbox, paginated=True),
     ListPage("reminders:inbox", SIGNED_IN, paginated=True),
     ListPage("reminders:whatsapp_queue", STAFF_ONLY, lambda o: {"status": "sent"}, paginated=True),
+    ListPage("audit:list", STAFF_ONLY, _changes, paginated=True),
 ]
 COVERED = {page.name for page in LIST_PAGES}
 

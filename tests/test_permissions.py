@@ -254,6 +254,15 @@ PAGES = [
     ("topics", "get", lambda o: reverse("outreach:topic_list"), STAFF_ONLY),
     ("new topic form", "get", lambda o: reverse("outreach:topic_create"), STAFF_ONLY),
     ("topic form", "get", lambda o: reverse("outreach:topic_edit", args=[o["topic"].pk]), STAFF_ONLY),
+    ("change history", "get", lambda o: reverse("audit:list"), STAFF_ONLY),
+    (
+        "one object's change history",
+        "get",
+        lambda o: (
+            reverse("audit:list") + f"?subject=kim.kim&object={o['kim'].pk}&kind=~&date_from=2019-01-01"
+        ),
+        STAFF_ONLY,
+    ),
     ("calendar link renew", "post", lambda o: reverse("outreach:calendar_renew"), _redirected(ALL_READERS)),
     (
         "calendar feed",

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kim.lib.dates import FIRST_YEAR, LAST_YEAR
 from kim.lib.history import HistoryEvent
@@ -89,6 +90,8 @@ class Village(models.Model):
 
     objects = VillageQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("village")
         verbose_name_plural = _("villages")
@@ -134,6 +137,8 @@ class VillageYear(models.Model):
 
     objects = VillageYearQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("village status for a year")
         verbose_name_plural = _("village statuses by year")
@@ -177,6 +182,8 @@ class CommunityGroup(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_phone = PhoneField(_("contact phone"))
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("community group")

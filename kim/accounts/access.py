@@ -81,6 +81,11 @@ class Abilities:
         return self.user.is_authenticated and self.user.is_dinkominfo
 
     @cached_property
+    def see_changes(self) -> bool:
+        """Riwayat perubahan, the audit trail: staff."""
+        return self.run_programme
+
+    @cached_property
     def manage_accounts(self) -> bool:
         return self.user.is_authenticated and self.user.is_staff_admin
 

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kim.lib.phone import PhoneField, whatsapp_url
 
@@ -58,6 +59,9 @@ class User(AbstractUser):
     # Reminders always reach the in-app inbox; email and WhatsApp as the person chooses.
     notify_by_email = models.BooleanField(_("reminders by email"), default=True)
     notify_by_whatsapp = models.BooleanField(_("reminders by WhatsApp"), default=False)
+
+    # The audit trail (kim.audit): signing in only stamps last_login, which is no change of the account.
+    history = HistoricalRecords(excluded_fields=["last_login"])
 
     class Meta:
         verbose_name = _("account")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kim.lib.dates import InDateRange, in_date_range
 from kim.lib.history import HistoryEvent
@@ -20,6 +21,8 @@ class Target(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("set by"), on_delete=models.SET_NULL, null=True, blank=True
     )
     created_at = models.DateTimeField(_("set at"), default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("target village")
@@ -163,6 +166,8 @@ class Formation(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = FormationQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("KIM formation")

@@ -183,7 +183,9 @@ def formation_record_meeting(
         raise ValidationError(_("Exactly one officer must be the ketua."))
     kim = _kim_of(formation)
     kim.members.all().delete()
-    Member.objects.bulk_create(Member(kim=kim, term_start=meeting_on, **officer) for officer in officers)
+    # One by one, not bulk_create: each officer's creation is on the audit trail (kim.audit).
+    for officer in officers:
+        Member.objects.create(kim=kim, term_start=meeting_on, **officer)
     formation.meeting_on, formation.meeting_notes = meeting_on, notes
     _advance(formation, Step.MEETING, actor)
     formation.confirmation, formation.returned_reason = Formation.Confirmation.PENDING, ""
@@ -311,6 +313,7 @@ def kim_record_existing(*, kim: Kim, officers: list[dict], actor) -> Kim:
     if Kim.objects.filter(village=kim.village).exclude(status=Kim.Status.INACTIVE).exists():
         raise ValidationError(_("This village already has a KIM."))
     kim.save()
-    Member.objects.bulk_create(Member(kim=kim, term_start=kim.founded_on, **officer) for officer in officers)
+    for officer in officers:  # one by one, for the audit trail, as above
+        Member.objects.create(kim=kim, term_start=kim.founded_on, **officer)
     reminders.plan(kim, *kim.members.all())
     return kim

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kim.lib.dates import InDateRange, in_date_range
 from kim.lib.phone import PhoneField, whatsapp_url
@@ -33,6 +34,8 @@ class DevelopmentLevel(models.Model):
     name = models.CharField(_("name"), max_length=60, unique=True)
     rank = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.CharField(_("description"), max_length=250, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("development level")
@@ -145,6 +148,8 @@ class Kim(models.Model):
 
     objects = KimQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("KIM")
         verbose_name_plural = _("KIMs")
@@ -234,6 +239,8 @@ class Member(models.Model):
     left_on = models.DateField(_("left on"), null=True, blank=True, validators=[InDateRange()])
 
     objects = MemberQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("member")

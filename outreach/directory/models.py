@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kim.lib.phone import PhoneField, phone_display, whatsapp_url
 
@@ -25,6 +26,8 @@ class Agency(models.Model):
     email = models.EmailField(_("email address"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
@@ -43,6 +46,8 @@ class Topic(models.Model):
 
     name = models.CharField(_("name"), max_length=150, unique=True)
     is_active = models.BooleanField(_("in use"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("topic")
@@ -84,6 +89,8 @@ class ResourcePerson(models.Model):
     is_active = models.BooleanField(_("available"), default=True)
 
     objects = ResourcePersonQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("resource person")

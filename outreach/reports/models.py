@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kim.lib.dates import InDateRange, in_date_range
 from kim.lib.phone import PhoneField
@@ -29,6 +30,8 @@ class SessionReport(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("session report")
@@ -102,6 +105,8 @@ class FollowUp(models.Model):
     done_on = models.DateField(_("done on"), null=True, blank=True, validators=[InDateRange()])
 
     objects = FollowUpQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("follow-up action")

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kim.lib.dates import InDateRange, in_moment_range
 from kim.lib.history import HistoryEvent
@@ -106,6 +107,8 @@ class Session(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = SessionQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("session")

@@ -38,6 +38,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import clear_url_caches
 
 from kim.accounts.models import Role, User
+from kim.audit.bench import MAX_OVERHEAD, save_costs
 from kim.register.models import DevelopmentLevel, Kim, Member
 from outreach.directory.models import Agency, Topic
 from outreach.sessions.models import Session
@@ -441,8 +442,13 @@ class Command(BaseCommand):
             action="store_true",
             help="For each list page that misses a target, show its slowest query's plan.",
         )
+        parser.add_argument(
+            "--history-only",
+            action="store_true",
+            help="Only time what the audit trail costs a KIM's and a session's save (Purbalingga's villages).",
+        )
 
-    def handle(self, *args, repeat: int, explain: bool, **options) -> None:
+    def handle(self, *args, repeat: int, explain: bool, history_only: bool = False, **options) -> None:
         if repeat < 2:
             raise CommandError("--repeat must be at least 2.")
         settings.DEBUG = False
@@ -454,7 +460,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Creating the scratch database {SCRATCH_NAME} ...")
         old_name = create_scratch_database(SCRATCH_NAME)
         try:
-            self._run(repeat, explain)
+            if history_only:
+                self._history_only()
+            else:
+                self._run(repeat, explain)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
 
@@ -478,10 +487,51 @@ class Command(BaseCommand):
             scale.sessions = self._load_sessions(label, SESSION_COUNTS[label], agencies, topics)
             scale.results[SESSIONS] = self._measure_pages(clients, SESSIONS, repeat)
             scales.append(scale)
+            if label == "Purbalingga":
+                self._report_save_costs(agencies[0], topics[0])
         for suite in (VILLAGES, kims, SESSIONS):
             missed = self._report(suite, scales)
             if explain and missed:
                 self._explain(suite, missed, scales[-1].results[suite])
+
+    def _history_only(self) -> None:
+        self.stdout.write(f"Database: {database_version()}")
+        agency = Agency.objects.create(name="Dinas Bench", short_name="Bench")
+        self._load("Purbalingga", ["--regency", "33.03"], agency)
+        self._load_kims("Purbalingga", seed_levels())
+        agencies, topics = seed_session_references()
+        self._report_save_costs(agencies[0], topics[0])
+
+    def _report_save_costs(self, agency: Agency, topic: Topic) -> None:
+        """The audit trail's cost on a save, through the services, with the trail on and off."""
+        kim = Kim.objects.order_by("pk").first()
+        assert kim is not None
+        actor = User.objects.create_user(username="bench-officer", role=Role.OPD_OFFICER, agency=agency)
+        starts_at = SESSION_FIRST_DAY + timedelta(days=800)
+        session = Session.objects.create(
+            agency=agency,
+            kim=kim,
+            topic=topic,
+            title="Sosialisasi bench",
+            venue="Balai desa",
+            starts_at=starts_at,
+            ends_at=starts_at + SESSION_LENGTH,
+            state=Session.State.PROPOSED,
+        )
+        clock = "CPU" if connection.vendor == "sqlite" else "wall"
+        self.stdout.write(
+            f"\nThe audit trail's cost on a save (median {clock} ms per save through the service)\n"
+        )
+        self.stdout.write("| save | with the trail | without | overhead |")
+        self.stdout.write("| --- | ---: | ---: | ---: |")
+        costs = save_costs(kim=kim, session=session, actor=actor)
+        for cost in costs:
+            self.stdout.write(
+                f"| {cost.label} | {cost.with_trail_ms:.2f} | {cost.without_trail_ms:.2f} | {cost.overhead:+.0%} |"
+            )
+        over = [cost.label for cost in costs if cost.overhead >= MAX_OVERHEAD]
+        verdict = f"MISS ({', '.join(over)})" if over else "PASS"
+        self.stdout.write(f"- Aim: the trail adds under {MAX_OVERHEAD:.0%} to a save: {verdict}\n")
 
     def _clients(self) -> dict[str, Client]:
         staff = User.objects.create_user(username="bench-staff", role=Role.STAFF)
