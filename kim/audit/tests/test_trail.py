@@ -12,6 +12,8 @@ from kim.accounts.models import Role
 from kim.audit.models import Change
 from kim.audit.tests.forms import resubmit
 from kim.formation.models import Formation, Target
+from kim.formation.services import kim_record_existing
+from kim.register.models import Kim, Member
 from outreach.reports.models import FollowUp, SessionReport
 from outreach.sessions.models import Session
 from tests.factories import (
@@ -263,3 +265,15 @@ def test_an_edit_of_a_row_older_than_the_trail_lists_what_it_holds(reminder_rule
     change = last_change(rule)
     assert change.kind == Change.Kind.CHANGED
     assert changed_fields(change)["offset_days"] == (None, -5)
+
+
+def test_officers_named_when_a_kim_is_recorded_are_each_on_the_trail(village):
+    kim = Kim(village=village, name="KIM Lama", founded_on=dt.date(2015, 5, 1))
+    officers = [
+        {"name": "Ketua Lama", "position": Member.Position.KETUA},
+        {"name": "Sekretaris Lama", "position": Member.Position.SEKRETARIS},
+    ]
+    kim_record_existing(kim=kim, officers=officers, actor=None)
+    created = Change.objects.filter(subject_type__model="member", kind=Change.Kind.CREATED)
+    names = sorted(changed_fields(change)["name"][1] for change in created)
+    assert names == ["Ketua Lama", "Sekretaris Lama"]
