@@ -60,8 +60,9 @@ class User(AbstractUser):
     notify_by_email = models.BooleanField(_("reminders by email"), default=True)
     notify_by_whatsapp = models.BooleanField(_("reminders by WhatsApp"), default=False)
 
-    # The audit trail (kim.audit): signing in only stamps last_login, which is no change of the account.
-    history = HistoricalRecords(excluded_fields=["last_login"])
+    # The audit trail (kim.audit): signing in only stamps last_login, which is no change of the account; and
+    # no past password hash is kept, which a copy of the database would otherwise hand to a cracker.
+    history = HistoricalRecords(excluded_fields=["last_login", "password"])
 
     class Meta:
         verbose_name = _("account")
