@@ -9,6 +9,8 @@ from django.utils import translation
 from django.views.defaults import server_error
 from playwright.sync_api import Page, expect
 
+from tests.test_browser import _fits_the_screen
+
 MISSING = "/tidak-ada-halaman-ini/"
 HOME_LINK = 'href="/"'
 
@@ -89,7 +91,7 @@ def test_error_pages_fit_a_phone_and_lead_home(page: Page, live_server, head, cs
     for path, heading in [(MISSING, "Halaman tidak ditemukan"), ("/opd/topik/", "Anda tidak boleh membuka")]:
         page.goto(f"{live_server.url}{path}")
         expect(page.locator("h1")).to_contain_text(heading)
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert _fits_the_screen(page)
     page.get_by_role("link", name="Kembali ke beranda").click()
     expect(page).to_have_url(f"{live_server.url}/")
     assert csp_violations == []
