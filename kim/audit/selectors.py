@@ -66,6 +66,8 @@ def shown(field: models.Field | None, value: Any) -> str:
         return _("(changed)")
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if isinstance(value, list) and isinstance(field, models.ManyToManyField):
+        return ", ".join(str(name) for name in value)
     if field is not None and field.choices and not field.is_relation:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.DateTimeField):

@@ -11,8 +11,11 @@ import decimal
 import functools
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connections, models
+from django.db import connection, connections, models, transaction
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from kim.audit.models import Change
 
@@ -41,7 +44,7 @@ def record_change(sender, *, instance, history_instance, **kwargs) -> Change | N
                 return None
     else:
         differences = []
-    return Change.objects.create(
+    change = Change.objects.create(
         at=history_instance.history_date,
         actor_id=history_instance.history_user_id,
         kind=kind,
@@ -50,6 +53,9 @@ def record_change(sender, *, instance, history_instance, **kwargs) -> Change | N
         subject_repr=str(instance)[:200],
         differences=differences,
     )
+    if kind != Change.Kind.DELETED:
+        _keep_open(instance, change)
+    return change
 
 
 def _previous_values(history_instance, instance) -> dict[str, Any] | None:
@@ -124,3 +130,83 @@ def _stored(field: models.Field, value: Any, instance) -> Any:
     if isinstance(value, bool | int | float | str | list | dict):
         return value
     return str(value)  # a file's stored name, and anything else
+
+
+def record_m2m_change(sender, *, instance, action, reverse, model, pk_set, **kwargs) -> None:
+    """Put a change of a many-to-many field (a KIM's mentors, a session's resource persons) on the trail:
+    its names before → after, on the Change of the save it follows (connected in kim/apps.py).
+
+    Listening to `m2m_changed` ourselves rather than simple-history's `m2m_fields`: that option writes a
+    whole new historical record for every add, remove and clear (a form's `set()` is a remove then an add,
+    so two records besides the save's own), copies every through row into it, and its difference would need
+    the previous record's rows read back; each would land as a Change of its own. Here an action costs a
+    read of the names before, one of the names added and one write, the difference joins the save's own
+    Change (a form saves the object, then its many-to-many fields), and no table is added. The author is
+    simple-history's, from the same request. Only the forward side is followed: nothing in the app or in
+    Django admin edits these relations from the other end.
+    """
+    if reverse or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    if hasattr(instance, "skip_history_when_saving"):
+        return
+    field = next(f for f in instance._meta.many_to_many if f.remote_field.through is sender)
+    before: dict[str, dict[Any, str]] = instance.__dict__.setdefault("_audit_m2m_before", {})
+    if action.startswith("pre_"):
+        before[field.name] = {obj.pk: str(obj) for obj in getattr(instance, field.name).all()}
+        return
+    if not action.startswith("post_") or field.name not in before:
+        return
+    old = before.pop(field.name)
+    if action == "post_add":
+        new = {**old, **{obj.pk: str(obj) for obj in model._base_manager.filter(pk__in=pk_set)}}
+    elif action == "post_remove":
+        new = {pk: name for pk, name in old.items() if pk not in pk_set}
+    else:
+        new = {}
+    _note_m2m(instance, field.name, sorted(old.values()), sorted(new.values()))
+
+
+def _note_m2m(instance, name: str, old: list[str], new: list[str]) -> None:
+    """Write one field's names before → after on the instance's open Change, or on a new one. A field
+    changed twice in one go (a remove, then an add) keeps its names from before the first."""
+    change: Change | None = instance.__dict__.get("_audit_change")
+    if change is None:
+        change = Change(
+            at=timezone.now(),
+            actor_id=_m2m_actor_id(instance),
+            kind=Change.Kind.CHANGED,
+            subject_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+            subject_id=str(instance.pk),
+            subject_repr=str(instance)[:200],
+        )
+    created = change.kind == Change.Kind.CREATED
+    earlier = [row[1] for row in change.differences if row[0] == name]
+    first = earlier[0] if earlier else (None if created else old or None)
+    rows = [row for row in change.differences if row[0] != name]
+    if first != (new or None):
+        rows.append([name, first, new or None])
+    change.differences = rows
+    # A Change rolled back with its transaction is written anew.
+    if change.pk is None or not Change.objects.filter(pk=change.pk).update(differences=rows):
+        if not rows:
+            return
+        change.pk = None
+        change.save()
+        _keep_open(instance, change)
+
+
+def _keep_open(instance, change: Change) -> None:
+    """The many-to-many edits that follow a save of the same object in memory, until its transaction
+    commits, join that save's Change."""
+    instance.__dict__["_audit_change"] = change
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: instance.__dict__.pop("_audit_change", None))
+
+
+def _m2m_actor_id(instance) -> int | None:
+    """The author simple-history would name for a save of `instance` now."""
+    user = getattr(instance, "_history_user", None)
+    if user is None:
+        request = getattr(HistoricalRecords.context, "request", None)
+        user = getattr(request, "user", None)
+    return user.pk if user is not None and user.is_authenticated else None

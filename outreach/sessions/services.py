@@ -186,12 +186,15 @@ def session_update(
     for name in changed:
         setattr(session, name, wanted[name])
     persons = {person.pk for person in resource_persons}
-    if persons != set(session.resource_persons.values_list("pk", flat=True)):
-        session.resource_persons.set(persons)
+    persons_changed = persons != set(session.resource_persons.values_list("pk", flat=True))
+    if persons_changed:
         changed.append("resource_persons")
     if not changed:
         return False
     session.save()
+    if persons_changed:
+        # After the save, so that the audit trail reads them as one change (kim.audit.services).
+        session.resource_persons.set(persons)
     changes = ", ".join(sorted(_label(name) for name in changed))
     SessionEvent.record(session, actor=actor, kind=Event.CHANGED, notes=changes)
     reminders.plan(session)
