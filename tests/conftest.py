@@ -1,6 +1,11 @@
 """Real services for the tests that need them: Chromium, Redis. Skipped on a bare machine, failed under CI."""
 
 import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +14,8 @@ from django.db import connection
 from playwright.sync_api import Page
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Seconds a test waits for something to happen: generous for a loaded 2-core machine.
+DEADLINE = 30.0
 PHONE = {"width": 360, "height": 740}
 
 
@@ -84,3 +91,51 @@ def django_db_setup(django_db_setup, django_db_blocker):
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
+
+
+def wait_until(condition: Callable[[], bool], what: Callable[[], str] = lambda: "", timeout=DEADLINE) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"still waiting after {timeout:.0f} s: {what()}")
+        time.sleep(0.05)
+
+
+def _answers(url: str) -> bool:
+    try:
+        with redis.Redis.from_url(url, socket_connect_timeout=0.5) as client:
+            return bool(client.ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def private_redis(tmp_path) -> Iterator[tuple[str, Callable[[bool], None]]]:
+    """A redis-server of this test's own on a free port: its URL, and a switch to stop (False) and start
+    (True) it, for tests of what happens while Redis is down."""
+    server = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if not Path(server).exists():
+        _missing("redis-server (to stop and start a Redis of the test's own)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"redis://127.0.0.1:{port}/0"
+    process: list[subprocess.Popen] = []
+
+    def running(up: bool) -> None:
+        if not up:
+            stopped = process.pop()
+            stopped.terminate()
+            stopped.wait(10)  # until it is gone: a dying server may still take one more message
+            return
+        command = [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        process.append(subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL))
+        wait_until(lambda: _answers(url), what=lambda: f"redis-server on port {port}")
+
+    running(True)
+    try:
+        yield url, running
+    finally:
+        for leftover in process:
+            leftover.terminate()
+            leftover.wait(10)

@@ -13,13 +13,9 @@ mid-run; the sends after it is back run on a real Celery worker, as in tests/tes
 import datetime as dt
 import importlib.util
 import os
-import shutil
-import socket
-import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -34,14 +30,13 @@ from django.utils import timezone
 
 from kim.celery import app
 from kim.lib.cache import FailOpenRedisCache
-from kim.lib.health import redis_answers
 from kim.register.models import Member
 from kim.reminders import tasks
 from kim.reminders.models import Reminder
 from outreach.directory.models import Topic
 from outreach.sessions.models import Session
 from tests.test_permissions import PAGES, objects  # noqa: F401 (the matrix's scene, a fixture)
-from tests.test_reminders_worker import Tasks, wait_until, worker
+from tests.test_reminders_worker import Tasks, worker
 from villages.models import Village
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -101,39 +96,6 @@ def celery_on(production: dict) -> Iterator[None]:
         yield
     finally:
         use(*previous)
-
-
-@pytest.fixture
-def private_redis(tmp_path) -> Iterator[tuple[str, Callable[[bool], None]]]:
-    """A redis-server of this test's own on a free port: its URL, and a switch to stop and start it."""
-    server = shutil.which("redis-server") or "/usr/bin/redis-server"
-    if not Path(server).exists():
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is required under CI (to stop and start a Redis of the test's own)")
-        pytest.skip("redis-server is not installed here")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    url = f"redis://127.0.0.1:{port}/0"
-    process: list[subprocess.Popen] = []
-
-    def running(up: bool) -> None:
-        if not up:
-            stopped = process.pop()
-            stopped.terminate()
-            stopped.wait(10)
-            return
-        command = [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        process.append(subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL))
-        wait_until(lambda: redis_answers(url, 0.5), what=lambda: f"redis-server on port {port}")
-
-    running(True)
-    try:
-        yield url, running
-    finally:
-        for leftover in process:
-            leftover.terminate()
-            leftover.wait(10)
 
 
 @pytest.fixture

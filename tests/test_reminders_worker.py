@@ -11,9 +11,7 @@ won each row (the task's return value), and the locmem mail outbox.
 
 import datetime as dt
 import os
-import shutil
 import smtplib
-import socket
 import subprocess
 import sys
 import threading
@@ -41,6 +39,7 @@ from kim.reminders.models import Reminder
 from outreach.directory.models import ResourcePerson, Topic
 from outreach.sessions import services
 from outreach.sessions.models import Session
+from tests.conftest import DEADLINE, wait_until
 
 pytestmark = [
     pytest.mark.services,
@@ -50,7 +49,6 @@ pytestmark = [
 
 State = Reminder.State
 BROKER_DB = 7
-DEADLINE = 30.0  # seconds: generous for a loaded 2-core machine, where each test needs a few
 SWEEP = tasks.sweep_reminders.name
 SEND = tasks.send_reminder.name
 
@@ -164,14 +162,6 @@ def worker() -> Iterator[None]:
         app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=20, loglevel="WARNING"
     ):
         yield
-
-
-def wait_until(condition: Callable[[], bool], what: Callable[[], str] = lambda: "", timeout=DEADLINE) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"still waiting after {timeout:.0f} s: {what()}")
-        time.sleep(0.05)
 
 
 def _redis(url: str) -> redis.Redis:
@@ -390,58 +380,19 @@ def test_the_same_send_task_delivered_twice_sends_once(cancelled, celery_tasks, 
 
 
 @pytest.fixture
-def private_redis(tmp_path) -> Iterator[Callable[[bool], None]]:
-    """A redis-server of this test's own on a free port, with the app's broker pointed at it; the fixture
-    gives a switch to stop (False) and start (True) it."""
-    server = shutil.which("redis-server") or "/usr/bin/redis-server"
-    if not Path(server).exists():
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is required under CI (to stop and start a broker of the test's own)")
-        pytest.skip("redis-server is not installed here")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    url = f"redis://127.0.0.1:{port}/0"
-    process: list[subprocess.Popen] = []
-
-    def running(up: bool) -> None:
-        if not up:
-            stopped = process.pop()
-            stopped.terminate()
-            stopped.wait(10)  # until it is gone: a dying server may still take one more message
-            return
-        process.append(
-            subprocess.Popen(
-                [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                cwd=tmp_path,
-                stdout=subprocess.DEVNULL,
-            )
-        )
-        wait_until(lambda: _answers(url), what=lambda: f"redis-server on port {port}")
-
-    running(True)
-    try:
-        with broker_at(url):
-            yield running
-    finally:
-        for leftover in process:
-            leftover.terminate()
-            leftover.wait(10)
-
-
-def _answers(url: str) -> bool:
-    try:
-        with _redis(url) as client:
-            return bool(client.ping())
-    except redis.RedisError:
-        return False
+def private_broker(private_redis) -> Iterator[Callable[[bool], None]]:
+    """A Redis of the test's own with the app's broker pointed at it: a switch to stop (False) and start
+    (True) it."""
+    url, running = private_redis
+    with broker_at(url):
+        yield running
 
 
 def test_a_save_while_redis_is_down_stands_and_its_notice_goes_out_once_redis_is_back(
-    redis_url, private_redis, propose, cancel, celery_tasks, caplog
+    redis_url, private_broker, propose, cancel, celery_tasks, caplog
 ):
     session = propose("Sesi saat Redis mati")
-    private_redis(False)
+    private_broker(False)
     started = time.monotonic()
     cancel(session)  # the service's transaction commits; the sweep it asks for after the commit fails
     assert time.monotonic() - started < 10
@@ -452,7 +403,7 @@ def test_a_save_while_redis_is_down_stands_and_its_notice_goes_out_once_redis_is
     failures = [record for record in caplog.records if "on_commit()" in record.getMessage()]
     assert [type(record.exc_info[1]) for record in failures if record.exc_info] == [OperationalError]
     assert celery_tasks.published == {}
-    private_redis(True)
+    private_broker(True)
     tasks.sweep_reminders.delay()  # the beat's next sweep
     with worker():
         celery_tasks.wait_idle()
