@@ -57,6 +57,12 @@ def staff_admin(db):
 
 
 @pytest.fixture
+def leader(db):
+    """Pimpinan (the Kabid IKP): reads everything staff read, changes nothing."""
+    return UserFactory(username="kabid", role=Role.LEADER)
+
+
+@pytest.fixture
 def head(village):
     """The head of `village`."""
     return UserFactory(username="kades", role=Role.VILLAGE_HEAD, village=village)

@@ -61,6 +61,13 @@ def requires(rule: Callable[..., bool]):
     return decorator
 
 
+def leader_may_post(view):
+    """Marks a view whose POST a leader may send although leaders change nothing: it asks for something for
+    the leader alone (an export) and changes no record of the programme."""
+    view.leader_may_post = True
+    return view
+
+
 # Every role reads the registers, the sessions and the calendar.
 reader_required = requires(lambda user: user.has_role)
 staff_required = requires(lambda user: user.is_dinkominfo)

@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     STAFF_ADMIN = "staff_admin", _("Staff administrator")
     VILLAGE_HEAD = "village_head", _("Village head")
     OPD_OFFICER = "opd_officer", _("Agency (OPD) officer")
+    LEADER = "leader", _("Leader (Pimpinan)")
 
 
 class AccountManager(UserManager):
@@ -116,6 +117,11 @@ class User(AbstractUser):
     @property
     def is_opd_officer(self) -> bool:
         return self.is_authenticated and self.role == Role.OPD_OFFICER
+
+    @property
+    def is_leader(self) -> bool:
+        """Pimpinan (Kepala Dinas, Sekretaris, Kabid IKP): read what staff read, change nothing."""
+        return self.is_authenticated and self.role == Role.LEADER
 
     @property
     def whatsapp_url(self) -> str:
