@@ -71,6 +71,7 @@ def leader_may_post(view):
 # Every role reads the registers, the sessions and the calendar.
 reader_required = requires(lambda user: user.has_role)
 staff_required = requires(lambda user: user.is_dinkominfo)
+programme_reader_required = requires(lambda user: user.reads_programme)
 staff_admin_required = requires(lambda user: user.is_staff_admin)
 village_head_required = requires(lambda user: user.is_village_head)
 planner_required = requires(is_planner)

@@ -119,6 +119,11 @@ class User(AbstractUser):
         return self.is_authenticated and self.role == Role.OPD_OFFICER
 
     @property
+    def reads_programme(self) -> bool:
+        """Staff, staff admins and leaders: who read the whole programme (leaders without changing it)."""
+        return self.is_authenticated and self.role in {Role.STAFF, Role.STAFF_ADMIN, Role.LEADER}
+
+    @property
     def is_leader(self) -> bool:
         """Pimpinan (Kepala Dinas, Sekretaris, Kabid IKP): read what staff read, change nothing."""
         return self.is_authenticated and self.role == Role.LEADER
