@@ -13,6 +13,10 @@ REMINDER_FEATURES = [
     "kim.home",
 ]
 
+# The features whose pages offer downloads, each registering its export kinds from its exports.py
+# (kim.downloads.registry); the order here is the order the Downloads page knows them in.
+EXPORT_FEATURES: list[str] = []
+
 
 class KimConfig(AppConfig):
     name = "kim"
@@ -42,3 +46,5 @@ class KimConfig(AppConfig):
         # Every app's models are loaded by now, so a feature's reminders may import any of them.
         for feature in REMINDER_FEATURES:
             import_module(f"{feature}.reminders")
+        for feature in EXPORT_FEATURES:
+            import_module(f"{feature}.exports")
