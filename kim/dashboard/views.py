@@ -1,0 +1,27 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from kim.accounts.access import programme_reader_required
+from kim.dashboard import links, selectors
+from kim.dashboard.forms import DashboardForm
+
+
+@require_GET
+@programme_reader_required
+def dashboard(request):
+    """The programme for a year, in the regency or one kecamatan: every figure links to its rows."""
+    form = DashboardForm(
+        request.GET or None, years=selectors.recorded_years(), districts=selectors.home_districts()
+    )
+    year, district = form.choice
+    figures = selectors.programme_year(year, district)
+    return render(
+        request,
+        "kim/dashboard/index.html",
+        {
+            "form": form,
+            "figures": figures,
+            "links": links.Links(figures),
+            "charts": links.chart_data(figures),
+        },
+    )
