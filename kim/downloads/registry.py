@@ -15,7 +15,8 @@ Registering a kind
             read_params=read_params,               # (query: QueryDict, user) -> dict, JSON-able; or raise
                                                    # registry.InvalidParams("plain Indonesian reason")
             filename=lambda params: f"desa-{params['year'][0]}",  # without suffix
-            describe=describe,                     # (params) -> str: the filters in words ("" for none)
+            describe=describe,                     # (params, user) -> str: the filters in words ("" for
+                                                   # none), shown on the Downloads page
             formats=("csv", "xlsx"),               # the default
             rows=rows,                             # a list's rows, see below
             list_url="villages:list",              # optional: the list it comes from (a "back" link)
@@ -44,7 +45,13 @@ Params: `read_params` receives the request's query string (the list's current fi
 keeps only the keys the kind knows, validates them (the list's FilterSet form, say), and returns a JSON-able
 dict. Two requests with the same params reuse one job while it is waiting or running, so make it canonical
 (`registry.query_params(query, keys)` keeps the known keys as sorted lists of non-empty strings, and
-`registry.as_query(params)` turns them back into a QueryDict for the FilterSet at build time).
+`registry.as_query(params)` turns them back into a QueryDict for the FilterSet at build time). For a list whose
+filters are a form (a FilterSet's), kim.downloads.params.from_form(form, query) reads exactly its fields (and
+refuses what the form refuses), and describe_form(form) says them in words.
+
+Jobs run on the Celery worker (task "kim.tasks.run_export"), in the site's language (settings.LANGUAGE_CODE);
+the person gets a "file ready" message in their inbox (kim.downloads.reminders) and finds the file on the
+Downloads page (/unduhan/, URL name "downloads:list"; a job's page "downloads:job", its file "downloads:file").
 
 Starting an export from a page: POST to `reverse("downloads:start", args=[kind_name, file_format])` with the
 list's query string appended (`?year=2024&district=3`); the view checks `may_export`, reads the params,
@@ -88,7 +95,7 @@ class ExportKind:
     may_export: Callable[[Any], bool]
     read_params: Callable[[QueryDict, Any], dict]
     filename: Callable[[dict], str]
-    describe: Callable[[dict], str] = field(default=lambda params: "")
+    describe: Callable[[dict, Any], str] = field(default=lambda params, user: "")
     formats: tuple[str, ...] = ("csv", "xlsx")
     rows: Callable[[Any, dict], Rows] | None = None
     build: Callable[[Any, IO[bytes], Progress], None] | None = None
