@@ -132,6 +132,18 @@ PAGES = [
         lambda o: reverse("accounts:send_link", args=[o["staff"].pk]),
         _redirected(ADMIN_ONLY),
     ),
+    # The letterhead and signatories: staff administrators; the logo, for documents, every role (none here).
+    ("letterhead", "get", lambda o: reverse("office:detail"), ADMIN_ONLY),
+    ("letterhead form", "get", lambda o: reverse("office:edit"), ADMIN_ONLY),
+    ("letterhead save", "post", lambda o: reverse("office:edit"), ADMIN_ONLY),
+    ("signatory form", "get", lambda o: reverse("office:signatory_edit", args=["head"]), ADMIN_ONLY),
+    ("signatory save", "post", lambda o: reverse("office:signatory_edit", args=["preparer"]), ADMIN_ONLY),
+    (
+        "letterhead logo, none kept",
+        "get",
+        lambda o: reverse("office:logo"),
+        {persona: 404 if status == 200 else status for persona, status in ALL_READERS.items()},
+    ),
     ("password change", "get", lambda o: reverse("password_change"), ALL_READERS),
     ("Django admin", "get", lambda o: reverse("admin:index"), DJANGO_ADMIN),
     ("Django admin accounts", "get", lambda o: reverse("admin:kim_user_changelist"), DJANGO_ADMIN),
