@@ -161,3 +161,11 @@ def client_for(client):
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def export_files(request, tmp_path_factory):
+    """Export files (kim.downloads) go to a folder of the test's own, never var/exports."""
+    django_settings = request.getfixturevalue("settings")
+    django_settings.EXPORT_ROOT = tmp_path_factory.mktemp("exports")
+    return django_settings.EXPORT_ROOT

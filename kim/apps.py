@@ -11,11 +11,17 @@ REMINDER_FEATURES = [
     "kim.formation",
     "kim.register",
     "kim.home",
+    "kim.downloads",
 ]
 
 # The features whose pages offer downloads, each registering its export kinds from its exports.py
 # (kim.downloads.registry); the order here is the order the Downloads page knows them in.
-EXPORT_FEATURES: list[str] = []
+EXPORT_FEATURES: list[str] = [
+    "villages",
+    "kim.register",
+    "kim.formation",
+    "outreach.sessions",
+]
 
 
 class KimConfig(AppConfig):

@@ -11,7 +11,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # fresh PostgreSQL connection per small task costs more than the task itself.
 app.conf.update(CELERY_DB_REUSE_MAX=1000)
 # Feature rooms keep their tasks in their own package rather than in an app's top-level tasks module.
-app.autodiscover_tasks(lambda: ["kim.reminders", "kim.accounts"])
+app.autodiscover_tasks(lambda: ["kim.reminders", "kim.accounts", "kim.downloads"])
 
 
 @beat_init.connect

@@ -264,7 +264,19 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "kim.tasks.record_heartbeat", "schedule": 60.0},
     "reminder-sweep": {"task": "kim.tasks.sweep_reminders", "schedule": 60.0},
     "sign-in-records-prune": {"task": "kim.accounts.tasks.prune_sign_in_records", "schedule": 24 * 3600.0},
+    "export-sweep": {"task": "kim.tasks.sweep_exports", "schedule": 60.0},
 }
+# Exports (kim.downloads): files are kept in EXPORT_ROOT (never the public media) for EXPORT_KEEP_DAYS days.
+# A job waiting this long after it was handed to the broker is handed over again (the claim lets one build
+# through); a running job whose heartbeat is older than EXPORT_STUCK_AFTER_SECONDS lost its worker, and is given
+# back to the queue up to EXPORT_MAX_ATTEMPTS builds, then marked failed. One build may take at most
+# EXPORT_TIME_LIMIT_SECONDS.
+EXPORT_ROOT = env.path("EXPORT_ROOT", default=str(VAR_DIR / "exports"))
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
+EXPORT_RESEND_AFTER_SECONDS = env.int("EXPORT_RESEND_AFTER_SECONDS", default=5 * 60)
+EXPORT_STUCK_AFTER_SECONDS = env.int("EXPORT_STUCK_AFTER_SECONDS", default=5 * 60)
+EXPORT_MAX_ATTEMPTS = env.int("EXPORT_MAX_ATTEMPTS", default=3)
+EXPORT_TIME_LIMIT_SECONDS = env.int("EXPORT_TIME_LIMIT_SECONDS", default=30 * 60)
 # Reminders: a row queued or being sent for longer than this (a lost message, a worker that died) is given
 # back to the sweep (longer than CELERY_TASK_TIME_LIMIT, so that no send still running is given back); a
 # transient failure is retried with backoff up to this many attempts.

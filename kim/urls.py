@@ -14,6 +14,7 @@ urlpatterns = [
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("desa/", include("villages.urls")),
     path("riwayat-perubahan/", include("kim.audit.urls")),
+    path("unduhan/", include("kim.downloads.urls")),
     path("dasbor/", include("kim.dashboard.urls")),
     path("kantor/", include("kim.office.urls")),
     path("kim/", include("kim.formation.urls")),

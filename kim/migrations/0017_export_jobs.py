@@ -12,7 +12,7 @@ def create_export_ready_rule(apps, schema_editor):
     ReminderRule = apps.get_model("kim", "ReminderRule")
     if not ReminderRule.objects.filter(trigger="export_ready").exists():
         ReminderRule.objects.create(
-            trigger="export_ready", name="Berkas unduhan siap", offset_days=0, audience=["owner"]
+            trigger="export_ready", name="Berkas unduhan siap", offset_days=0, audience=["requester"]
         )
 
 
