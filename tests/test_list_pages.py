@@ -23,7 +23,7 @@ from hypothesis import settings as examples
 from hypothesis import strategies as st
 
 from kim.register.models import Kim
-from tests.expectations import PERSONAS, STAFF_ONLY
+from tests.expectations import PERSONAS, PROGRAMME_READERS, STAFF_ONLY
 from tests.factories import (
     DevelopmentLevelFactory,
     FormationFactory,
@@ -73,6 +73,7 @@ def _villages(o: Objects) -> dict:
         "red_zone": "yes",
         "mentor": o["agency"].pk,
         "has_kim": "yes",
+        "active_kim": "no",
     }
 
 
@@ -86,11 +87,20 @@ def _kims(o: Objects) -> dict:
         "mentor": o["staff"].pk,
         "last_visit": "overdue",
         "flagged": "yes",
+        "founded": "2019",
+        "founded_by": "2019",
+        "visit_as_of": "2019-12-31",
     }
 
 
 def _formations(o: Objects) -> dict:
-    return {"year": "2019", "step": "none"}
+    return {
+        "year": "2019",
+        "step": "none",
+        "kecamatan": o["village"].district_id,
+        "awaiting": "no",
+        "stuck": "no",
+    }
 
 
 def _sessions(o: Objects) -> dict:
@@ -101,7 +111,24 @@ def _sessions(o: Objects) -> dict:
         "state": "proposed",
         "date_from": "2019-01-01",
         "date_to": "2019-12-31",
+        "year": "2019",
+        "month": "3",
+        "cancelled": "no",
+        "report_owed": "no",
     }
+
+
+def _follow_ups(o: Objects) -> dict:
+    return {
+        "progress": "open",
+        "year": "2019",
+        "kecamatan": o["village"].district_id,
+        "agency": o["agency"].pk,
+    }
+
+
+def _dashboard(o: Objects) -> dict:
+    return {"year": "2019", "kecamatan": o["village"].district_id}
 
 
 def _calendar(o: Objects) -> dict:
@@ -162,6 +189,8 @@ LIST_PAGES = [
     ListPage("formation:export_csv", FORMATION_READERS, _formations),
     ListPage("formation:export_xlsx", FORMATION_READERS, _formations),
     ListPage("outreach:session_list", ALL_READERS, _sessions, paginated=True),
+    ListPage("outreach:follow_up_list", ALL_READERS, _follow_ups),
+    ListPage("dashboard:index", PROGRAMME_READERS, _dashboard),
     *(
         ListPage(
             "outreach:session_calendar",

@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Value, When
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kim.lib.dates import FIRST_YEAR, LAST_YEAR, current_year
@@ -45,6 +47,23 @@ def has_registered_kim() -> Exists:
     return Exists(registered_kims().filter(village=OuterRef("pk")))
 
 
+def founding_year() -> Coalesce:
+    """A KIM's founding year: its founding date's, or without one the year it was recorded (WIB). The
+    dashboard counts KIMs by it, and the register's and this list's filters read it."""
+    return Coalesce(
+        ExtractYear("founded_on"), ExtractYear("created_at", tzinfo=timezone.get_current_timezone())
+    )
+
+
+def active_kim_by(year: int, village: str = "pk") -> Exists:
+    """Whether the village of the row has a KIM active today and founded by the end of `year`: what the
+    dashboard counts as a zona merah village covered that year."""
+    kims = (
+        registered_kims().filter(status="active").alias(founding=founding_year()).filter(founding__lte=year)
+    )
+    return Exists(kims.filter(village=OuterRef(village)))
+
+
 def home_district_choices() -> list[tuple[str, str]]:
     """The kecamatan of the regency this deployment serves, for filter choices."""
     return list(District.objects.filter(regency_id=settings.KIM_REGENCY_CODE).values_list("code", "name"))
@@ -83,10 +102,16 @@ class VillageFilter(ListFilterSet):
     has_kim = django_filters.ChoiceFilter(
         choices=YES_NO, method="filter_has_kim", label=_("Has a KIM"), empty_label=_("All")
     )
+    active_kim = django_filters.ChoiceFilter(
+        choices=YES_NO,
+        method="filter_active_kim",
+        label=_("A KIM active, founded by the year's end"),
+        empty_label=_("All"),
+    )
 
     class Meta:
         model = Village
-        fields = ["q", "district", "kind", "year", "red_zone", "mentor", "has_kim"]
+        fields = ["q", "district", "kind", "year", "red_zone", "mentor", "has_kim", "active_kim"]
 
     ordering: tuple[str, ...] = ("code",)
 
@@ -122,6 +147,10 @@ class VillageFilter(ListFilterSet):
 
     def filter_mentor(self, queryset, name, value):
         return queryset.filter(self._year_status(mentor_agency_id=value))
+
+    def filter_active_kim(self, queryset, name, value):
+        active = active_kim_by(self.year_value)
+        return queryset.filter(active if value == "yes" else ~active)
 
     def filter_has_kim(self, queryset, name, value):
         has_kim = has_registered_kim()

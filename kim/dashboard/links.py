@@ -159,7 +159,7 @@ class Links:
         )
 
     def _follow_ups(self, **params: Any) -> str:
-        return _url("outreach:session_list", kecamatan=self.district, year=self.year, **params)
+        return _url("outreach:follow_up_list", kecamatan=self.district, year=self.year, **params)
 
     @property
     def follow_ups(self) -> list[Linked]:
@@ -218,7 +218,7 @@ class Links:
             Linked(
                 _("Follow-up actions overdue"),
                 figures.follow_ups_overdue,
-                _url("outreach:session_list", kecamatan=district),
+                _url("outreach:follow_up_list", kecamatan=district, progress="overdue"),
             ),
         ]
 

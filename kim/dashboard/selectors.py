@@ -25,23 +25,23 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models import Count, Min, Q, Sum
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kim.formation.filters import STUCK_AFTER_DAYS, stuck_since
 from kim.formation.models import Formation, Step, Target
 from kim.lib.dates import FIRST_YEAR, LAST_YEAR, current_year
-from kim.lib.filtersets import wib_midnight
-from kim.mentoring.models import Visit
+from kim.register.filters import last_visit_by, visit_overdue_as_of
 from kim.register.models import DevelopmentLevel, Kim
 from outreach.directory.models import Agency, Topic
+from outreach.reports.filters import Progress, progress_condition
 from outreach.reports.models import FollowUp
+from outreach.sessions.filters import year_bounds
 from outreach.sessions.models import Session
+from villages.filters import active_kim_by, founding_year
 from villages.models import District, VillageYear
-
-# An open formation whose step has not changed for this many days is stuck.
-STUCK_AFTER_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -217,18 +217,6 @@ def recorded_years() -> list[int]:
     return list(range(min(first, this_year), min(this_year, LAST_YEAR) + 1))
 
 
-def founding_year():
-    """A KIM's founding year: its founding date's, or without one the year it was recorded (WIB)."""
-    return Coalesce(
-        ExtractYear("founded_on"), ExtractYear("created_at", tzinfo=timezone.get_current_timezone())
-    )
-
-
-def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
-    """The year in WIB, as UTC-aware bounds [start, end) an index on a timestamp can serve."""
-    return wib_midnight(dt.date(year, 1, 1)), wib_midnight(dt.date(year + 1, 1, 1))
-
-
 def _village_scope(district: str, path: str = "village") -> Q:
     if district:
         return Q(**{f"{path}__district_id": district})
@@ -251,7 +239,7 @@ def programme_year(year: int, district: str | None = None) -> ProgrammeYear:
         targets=_targets(year, district),
         red_zone=_red_zone(year, district, districts),
         sessions=_sessions(year, district),
-        follow_ups=_follow_ups(year, district, today),
+        follow_ups=_follow_ups(year, district),
         mentoring=_mentoring(year, district, today),
         stuck=_stuck(district, today),
     )
@@ -347,16 +335,10 @@ def _targets(year: int, district: str) -> Targets:
     )
 
 
-def active_kim_by(year: int) -> Exists:
-    """Whether the village of the row has a KIM active today and founded by the end of `year`."""
-    kims = Kim.objects.active().annotate(founding=founding_year()).filter(founding__lte=year)
-    return Exists(kims.filter(village=OuterRef("village")))
-
-
 def _red_zone(year: int, district: str, districts: list[tuple[str, str]]) -> RedZone:
     rows = (
         VillageYear.objects.filter(_village_scope(district), year=year, is_red_zone=True)
-        .annotate(covered=active_kim_by(year))
+        .annotate(covered=active_kim_by(year, village="village"))
         .values("village__district_id")
         .annotate(red=Count("pk"), covered_count=Count("pk", filter=Q(covered=True)))
         .order_by()
@@ -423,32 +405,26 @@ def _ranked(counts: Counter, names: dict) -> tuple[NamedCount, ...]:
     return tuple(sorted(rows, key=lambda row: (-row.count, row.key is None, row.name)))
 
 
-def _follow_ups(year: int, district: str, today: dt.date) -> FollowUps:
-    figures = FollowUp.objects.filter(session__in=sessions_of(year, district).values("pk")).aggregate(
+def _follow_ups(year: int, district: str) -> FollowUps:
+    """The follow-up actions agreed at the year's sessions (a cancelled session has none)."""
+    start, end = year_bounds(year)
+    follow_ups = FollowUp.objects.filter(
+        _village_scope(district, "session__kim__village"),
+        session__starts_at__gte=start,
+        session__starts_at__lt=end,
+    )
+    figures = follow_ups.aggregate(
         total=Count("pk"),
-        on_time=Count("pk", filter=Q(done_on__lte=F("due_on"))),
-        late=Count("pk", filter=Q(done_on__gt=F("due_on"))),
-        overdue=Count("pk", filter=Q(done_on__isnull=True, due_on__lt=today)),
-        not_yet_due=Count("pk", filter=Q(done_on__isnull=True, due_on__gte=today)),
+        on_time=Count("pk", filter=progress_condition(Progress.ON_TIME)),
+        late=Count("pk", filter=progress_condition(Progress.LATE)),
+        overdue=Count("pk", filter=progress_condition(Progress.OVERDUE)),
+        not_yet_due=Count("pk", filter=progress_condition(Progress.NOT_YET_DUE)),
     )
     return FollowUps(**figures)
 
 
 def mentoring_as_of(year: int, today: dt.date) -> dt.date:
     return today if year >= today.year else dt.date(year, 12, 31)
-
-
-def last_visit_by(day: dt.date) -> Subquery:
-    """The KIM of the row's last visit on or before `day`."""
-    visits = Visit.objects.filter(kim=OuterRef("pk"), visited_on__lte=day).order_by()
-    return Subquery(visits.values("kim").annotate(last=Max("visited_on")).values("last"))
-
-
-def visit_overdue_as_of(day: dt.date) -> Q:
-    """Kim.visit_overdue's rule as at `day`, for KIMs annotated with `last_visit` (last_visit_by(day))."""
-    cutoff = day - dt.timedelta(days=settings.KIM_VISIT_CADENCE_DAYS)
-    never = Q(last_visit__isnull=True) & (Q(founded_on__isnull=True) | Q(founded_on__lt=cutoff))
-    return Q(last_visit__lt=cutoff) | never
 
 
 def _mentoring(year: int, district: str, today: dt.date) -> Mentoring:
@@ -468,10 +444,6 @@ def _mentoring(year: int, district: str, today: dt.date) -> Mentoring:
         overdue=figures["overdue"],
         cadence_days=settings.KIM_VISIT_CADENCE_DAYS,
     )
-
-
-def stuck_since(now: dt.datetime | None = None) -> dt.datetime:
-    return (now or timezone.now()) - dt.timedelta(days=STUCK_AFTER_DAYS)
 
 
 def _stuck(district: str, today: dt.date) -> Stuck:

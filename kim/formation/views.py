@@ -9,13 +9,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kim.accounts.access import staff_required, village_head_required, village_keeper_required
 from kim.formation import selectors, services
+from kim.formation.filters import FormationFilter
 from kim.formation.forms import (
     BriefingForm,
     CancelForm,
     CoordinationForm,
     DecreeForm,
     ExistingKimForm,
-    FormationFilterForm,
     MeetingForm,
     OfficerFormSet,
     PaperConfirmationForm,
@@ -51,9 +51,10 @@ def target_list(request, year):
 
 
 def _filtered_formations(request):
-    form = FormationFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    return form, selectors.formations_for(request.user, year=data.get("year"), step=data.get("step", ""))
+    filters = FormationFilter(
+        request.GET or None, queryset=selectors.formations_for(request.user), user=request.user
+    )
+    return filters.form, filters.qs
 
 
 @require_GET

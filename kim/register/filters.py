@@ -1,16 +1,19 @@
 """The KIM register's filters: the list page and its downloads read the same FilterSet."""
 
+import datetime as dt
+
 import django_filters
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kim.accounts.models import User
-from kim.lib.filtersets import ListFilterSet
+from kim.lib.dates import FIRST_YEAR, LAST_YEAR
+from kim.lib.filtersets import FILTER_YEARS, DatePicker, ListFilterSet
 from kim.register.models import DevelopmentLevel, Kim, Member, visit_cutoff
-from villages.filters import home_district_choices
+from villages.filters import founding_year, home_district_choices
 from villages.models import Village
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
@@ -20,6 +23,12 @@ class LastVisit:
     RECENT = "recent"
     OVERDUE = "overdue"
     NEVER = "never"
+    # Not overdue by Kim.visit_overdue's rule: visited within the cadence, or founded within it.
+    WITHIN = "within"
+
+
+# The level filter's choice for KIMs with no development level.
+NO_LEVEL = "none"
 
 
 def _last_visit_choices() -> list[tuple[str, str | Promise]]:
@@ -29,6 +38,7 @@ def _last_visit_choices() -> list[tuple[str, str | Promise]]:
         (LastVisit.RECENT, _("Visited in the last %(days)d days") % {"days": days}),
         (LastVisit.OVERDUE, _("Overdue (no visit in %(days)d days)") % {"days": days}),
         (LastVisit.NEVER, _("Never visited")),
+        (LastVisit.WITHIN, _("Active, not overdue for a visit")),
     ]
 
 
@@ -47,8 +57,24 @@ def current_member_count() -> Coalesce:
     return Coalesce(Subquery(counted), Value(0))
 
 
-def _levels() -> list[tuple[int, str]]:
-    return list(DevelopmentLevel.objects.values_list("id", "name"))
+def _levels() -> list[tuple[int | str, str | Promise]]:
+    return [*DevelopmentLevel.objects.values_list("id", "name"), (NO_LEVEL, _("No level"))]
+
+
+def last_visit_by(day: dt.date) -> Subquery:
+    """The last visit of the KIM of the row on or before `day`, from the visits themselves (Kim.last_visit_on
+    is only the latest)."""
+    visits = Kim._meta.get_field("visits").related_model._default_manager.filter(
+        kim=OuterRef("pk"), visited_on__lte=day
+    )
+    return Subquery(visits.order_by().values("kim").annotate(last=Max("visited_on")).values("last"))
+
+
+def visit_overdue_as_of(day: dt.date) -> Q:
+    """Kim.visit_overdue's rule as at `day`, for active KIMs annotated with `last_visit` (last_visit_by)."""
+    cutoff = visit_cutoff(day)
+    never = Q(last_visit__isnull=True) & (Q(founded_on__isnull=True) | Q(founded_on__lt=cutoff))
+    return Q(last_visit__lt=cutoff) | never
 
 
 def _mentors() -> list[tuple[int, str]]:
@@ -77,7 +103,16 @@ class KimFilter(ListFilterSet):
         empty_label=_("All"),
     )
     level = django_filters.ChoiceFilter(
-        choices=_levels, label=_("Development level"), empty_label=_("All levels"), field_name="level_id"
+        choices=_levels, method="filter_level", label=_("Development level"), empty_label=_("All levels")
+    )
+    founded = django_filters.NumberFilter(
+        method="filter_founded", label=_("Founded in"), min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
+    founded_by = django_filters.NumberFilter(
+        method="filter_founded_by",
+        label=_("Founded by the end of"),
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
     )
     origin = django_filters.ChoiceFilter(choices=Kim.Origin.choices, label=_("Origin"), empty_label=_("All"))
     mentor = django_filters.ChoiceFilter(
@@ -86,13 +121,32 @@ class KimFilter(ListFilterSet):
     last_visit = django_filters.ChoiceFilter(
         choices=_last_visit_choices, method="filter_last_visit", label=_("Last visit"), empty_label=_("All")
     )
+    visit_as_of = django_filters.DateFilter(
+        method="filter_nothing",
+        label=_("Last visit as at"),
+        widget=DatePicker,
+        validators=FILTER_YEARS,
+        help_text=_("Read the last visit as it stood on this day (today when empty)."),
+    )
     flagged = django_filters.ChoiceFilter(
         choices=YES_NO, method="filter_flagged", label=_("No ketua or too few members"), empty_label=_("All")
     )
 
     class Meta:
         model = Kim
-        fields = ["q", "kecamatan", "status", "level", "origin", "mentor", "last_visit", "flagged"]
+        fields = [
+            "q",
+            "kecamatan",
+            "status",
+            "level",
+            "founded",
+            "founded_by",
+            "origin",
+            "mentor",
+            "last_visit",
+            "visit_as_of",
+            "flagged",
+        ]
 
     # By name; the id keeps KIMs of the same name in a stable order from page to page.
     ordering: tuple[str, ...] = ("name", "pk")
@@ -111,7 +165,26 @@ class KimFilter(ListFilterSet):
             Exists(Kim.mentors.through.objects.filter(kim_id=OuterRef("pk"), user_id=value))
         )
 
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # read by filter_last_visit
+
+    def filter_level(self, queryset, name, value):
+        return queryset.filter(level__isnull=True) if value == NO_LEVEL else queryset.filter(level_id=value)
+
+    def filter_founded(self, queryset, name, value):
+        return queryset.alias(founding=founding_year()).filter(founding=value)
+
+    def filter_founded_by(self, queryset, name, value):
+        return queryset.alias(founding=founding_year()).filter(founding__lte=value)
+
     def filter_last_visit(self, queryset, name, value):
+        as_of = self.form.cleaned_data.get("visit_as_of")
+        if as_of and value in (LastVisit.OVERDUE, LastVisit.WITHIN):
+            overdue = visit_overdue_as_of(as_of)
+            queryset = queryset.active().alias(last_visit=last_visit_by(as_of))
+            return queryset.filter(overdue) if value == LastVisit.OVERDUE else queryset.exclude(overdue)
+        if value == LastVisit.WITHIN:
+            return queryset.active().exclude(pk__in=Kim.objects.visit_overdue().values("pk"))
         if value == LastVisit.RECENT:
             return queryset.filter(last_visit_on__gte=visit_cutoff())
         if value == LastVisit.NEVER:

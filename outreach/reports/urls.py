@@ -16,4 +16,5 @@ urlpatterns = [
         "sesi/<int:session_id>/daftar-hadir/", views.session_attendance_sheet, name="session_attendance_sheet"
     ),
     path("sesi/<int:session_id>/foto/<int:photo_id>/", views.session_photo, name="session_photo"),
+    path("tindak-lanjut/", views.follow_up_list, name="follow_up_list"),
 ]

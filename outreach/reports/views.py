@@ -9,9 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kim.accounts.access import reader_required
+from kim.lib.pagination import ListPaginator
 from kim.lib.uploads import photo_response
 from outreach.reports import services
+from outreach.reports.filters import FollowUpFilter
 from outreach.reports.forms import FollowUpDoneForm, FollowUpFormSet, ReportForm
+from outreach.reports.models import FollowUp
+from outreach.sessions.models import Session
 from outreach.sessions.selectors import get_managed_session, get_session_for_user
 
 # Rows left for handwriting when no names were typed in.
@@ -112,3 +116,20 @@ def session_photo(request, session_id, photo_id):
     session = get_session_for_user(request.user, session_id)
     photo = get_object_or_404(session.photos, pk=photo_id)
     return photo_response(photo, filename=f"sesi-{session.pk}-{photo.pk}")
+
+
+@require_GET
+@reader_required
+def follow_up_list(request):
+    """Follow-up actions agreed at the sessions the person may read, by due date, filtered by progress."""
+    follow_ups = FollowUpFilter(
+        request.GET or None,
+        queryset=FollowUp.objects.filter(session__in=Session.objects.for_user(request.user).values("pk")),
+        user=request.user,
+    )
+    rows = follow_ups.qs.select_related("session__agency", "session__kim__village__district")
+    page = ListPaginator(rows.order_by(*FollowUpFilter.ordering), 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": follow_ups, "page": page, "query": query.urlencode()}
+    return render(request, "outreach/follow_up_list.html", context)

@@ -1,0 +1,44 @@
+"""Every number on the dashboard links to a list whose rows are exactly those counted."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+FIGURE_LINK = re.compile(r'<a href="([^"]+)" data-figure="([^"]+)"[^>]*>([0-9.,]+)</a>')
+
+
+@pytest.fixture
+def demo(media, settings):
+    call_command("import_areas", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def _rows_listed(client, url: str) -> int:
+    response = client.get(url.replace("&amp;", "&"))
+    assert response.status_code == 200, url
+    return response.context["page"].paginator.count
+
+
+def _figure_links(html: str) -> list[tuple[str, str, int]]:
+    return [(name, url, int(count.replace(".", "").replace(",", ""))) for url, name, count in FIGURE_LINK.findall(html)]
+
+
+@pytest.mark.parametrize("year", [2019, None])
+@pytest.mark.parametrize("kecamatan", ["", "33.03.04"])
+def test_every_figure_of_the_demo_links_to_as_many_rows(client_for, staff, demo, year, kecamatan):
+    client = client_for(staff)
+    params = {"kecamatan": kecamatan, **({"year": year} if year else {})}
+    html = client.get(reverse("dashboard:index"), params).content.decode()
+    links = _figure_links(html)
+    assert len(links) > 40
+    wrong = [
+        (name, count, listed, url)
+        for name, url, count in links
+        if (listed := _rows_listed(client, url)) != count
+    ]
+    assert wrong == []
