@@ -25,7 +25,10 @@ def _rows_listed(client, url: str) -> int:
 
 
 def _figure_links(html: str) -> list[tuple[str, str, int]]:
-    return [(name, url, int(count.replace(".", "").replace(",", ""))) for url, name, count in FIGURE_LINK.findall(html)]
+    return [
+        (name, url, int(count.replace(".", "").replace(",", "")))
+        for url, name, count in FIGURE_LINK.findall(html)
+    ]
 
 
 @pytest.mark.parametrize("year", [2019, None])
