@@ -22,6 +22,7 @@ from hypothesis import given
 from hypothesis import settings as examples
 from hypothesis import strategies as st
 
+from kim.downloads.models import ExportJob
 from kim.register.models import Kim
 from tests.expectations import PERSONAS, PROGRAMME_READERS, STAFF_ONLY
 from tests.factories import (
@@ -174,20 +175,14 @@ def _kim(o: Objects) -> list:
 
 LIST_PAGES = [
     ListPage("villages:list", ALL_READERS, _villages, paginated=True),
-    ListPage("villages:export_csv", ALL_READERS, _villages),
-    ListPage("villages:export_xlsx", ALL_READERS, _villages),
     ListPage("villages:map", ALL_READERS, _villages),
     ListPage("villages:map_data", ALL_READERS, _villages),
     ListPage("villages:status_bulk", STAFF_ONLY, _villages, args=_year),
     ListPage("register:list", ALL_READERS, _kims, paginated=True),
-    ListPage("register:export_csv", ALL_READERS, _kims),
-    ListPage("register:export_xlsx", ALL_READERS, _kims),
     ListPage("register:level_list", STAFF_ONLY),
     ListPage("mentoring:kim_visits", OWN_VILLAGE_READ, args=_kim),
     ListPage("formation:target_list", STAFF_ONLY, args=_year),
     ListPage("formation:list", FORMATION_READERS, _formations, paginated=True),
-    ListPage("formation:export_csv", FORMATION_READERS, _formations),
-    ListPage("formation:export_xlsx", FORMATION_READERS, _formations),
     ListPage("outreach:session_list", ALL_READERS, _sessions, paginated=True),
     ListPage("outreach:follow_up_list", ALL_READERS, _follow_ups),
     ListPage("dashboard:index", PROGRAMME_READERS, _dashboard),
@@ -213,6 +208,7 @@ LIST_PAGES = [
     ListPage("reminders:rules", STAFF_ONLY),
     ListPage("reminders:outbox", STAFF_ONLY, _outbox, paginated=True),
     ListPage("reminders:inbox", SIGNED_IN, paginated=True),
+    ListPage("downloads:list", SIGNED_IN, paginated=True),
     ListPage("reminders:whatsapp_queue", STAFF_ONLY, lambda o: {"status": "sent"}, paginated=True),
     ListPage("audit:list", STAFF_ONLY, _changes, paginated=True),
 ]
@@ -223,6 +219,7 @@ NOT_LISTS = {
     "reminders:rule_create": "?trigger= chooses the kind of rule to create",
     "reminders:rule_edit": "the same view as rule_create; an existing rule has its trigger",
     "outreach:session_create": "?kim= fills in the KIM of the new session",
+    "downloads:start": "a POST from a list's download button, carrying that list's filters to export",
 }
 
 # What a hostile user might send: the broken page numbers first, then whatever hypothesis makes up.
@@ -295,6 +292,10 @@ def rows(
     for user in personas.values():
         for _ in range(3):
             ReminderFactory(user=user, channel="inbox")
+        ExportJob.objects.bulk_create(
+            ExportJob(owner=user, kind="villages", file_format="csv", params_key=str(n), title="Desa")
+            for n in range(3)
+        )
     return {
         "village": village,
         "agency": agency,

@@ -28,6 +28,7 @@ from tests.factories import (
     SessionFactory,
     TopicFactory,
 )
+from tests.permissions_downloads import DOWNLOAD_PAGES
 from tests.permissions_inbox import INBOX_PAGES
 from tests.permissions_reminders import REMINDER_PAGES
 
@@ -77,8 +78,6 @@ def _redirected(expected: dict) -> dict:
 PAGES = [
     ("home", "get", lambda o: reverse("home:index"), ALL_READERS),
     ("village list", "get", lambda o: reverse("villages:list"), ALL_READERS),
-    ("village CSV", "get", lambda o: reverse("villages:export_csv"), ALL_READERS),
-    ("village Excel", "get", lambda o: reverse("villages:export_xlsx"), ALL_READERS),
     ("map", "get", lambda o: reverse("villages:map"), ALL_READERS),
     ("map data", "get", lambda o: reverse("villages:map_data"), ALL_READERS),
     ("village page", "get", lambda o: reverse("villages:detail", args=[o["village"].pk]), OWN_VILLAGE_READ),
@@ -165,8 +164,6 @@ PAGES = [
     ("password reset", "get", lambda o: reverse("password_reset"), PUBLIC),
     # The KIM register
     ("KIM list", "get", lambda o: reverse("register:list"), ALL_READERS),
-    ("KIM CSV", "get", lambda o: reverse("register:export_csv"), ALL_READERS),
-    ("KIM Excel", "get", lambda o: reverse("register:export_xlsx"), ALL_READERS),
     ("KIM page", "get", lambda o: reverse("register:detail", args=[o["kim"].pk]), OWN_VILLAGE_READ),
     ("KIM edit form", "get", lambda o: reverse("register:edit", args=[o["kim"].pk]), STAFF_ONLY),
     ("KIM edit", "post", lambda o: reverse("register:edit", args=[o["kim"].pk]), STAFF_ONLY),
@@ -196,7 +193,6 @@ PAGES = [
     # Targets and formations
     ("targets", "get", lambda o: reverse("formation:target_list", args=[2019]), STAFF_ONLY),
     ("formation list", "get", lambda o: reverse("formation:list"), FORMATION_READERS),
-    ("formation CSV", "get", lambda o: reverse("formation:export_csv"), FORMATION_READERS),
     ("formation page", "get", lambda o: reverse("formation:detail", args=[o["formation"].pk]), OWN_FORMATION),
     (
         "formation step form",
@@ -291,7 +287,7 @@ PAGES = [
 ]
 
 
-PAGES += INBOX_PAGES + REMINDER_PAGES
+PAGES += INBOX_PAGES + REMINDER_PAGES + DOWNLOAD_PAGES
 
 
 def _session_url(name: str, objects: dict, which: str = "session") -> str:

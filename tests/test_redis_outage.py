@@ -45,6 +45,7 @@ PASSWORD = "sandi-rahasia-123"  # tests.factories.UserFactory's
 # A test run has its own of these; none of them touches Redis.
 KEPT_FROM_TESTS = {
     "DATABASES",
+    "EXPORT_ROOT",
     "INSTALLED_APPS",
     "LOGGING",
     "MAILERS",

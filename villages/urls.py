@@ -1,12 +1,10 @@
 from django.urls import path
 
-from kim.lib.exports import export_paths
 from villages import views
 
 app_name = "villages"
 urlpatterns = [
     path("", views.village_list, name="list"),
-    *export_paths("", views.village_export, "export"),
     path("peta/", views.village_map, name="map"),
     path("peta/status.json", views.village_map_data, name="map_data"),
     path("status/<int:year>/", views.status_bulk, name="status_bulk"),

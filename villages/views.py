@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kim.accounts.access import reader_required, staff_required
 from kim.lib.dates import current_year, in_year_range
-from kim.lib.exports import export_response
 from villages import selectors, services
 from villages.forms import (
     BulkAction,
@@ -41,43 +40,6 @@ def village_list(request):
             "year": village_filter.year_value,
             "query": query.urlencode(),
         },
-    )
-
-
-def _export_rows(rows):
-    for village in rows.iterator(chunk_size=2000):
-        yield [
-            village.code,
-            village.name,
-            village.get_kind_display(),
-            village.district_name,
-            _("Yes") if village.red_zone else _("No"),
-            village.mentor_name or "",
-            _("Yes") if village.has_kim else _("No"),
-            village.head_name,
-            village.head_phone,
-        ]
-
-
-@require_GET
-@reader_required
-def village_export(request, file_format: str):
-    village_filter = selectors.village_filter(request.user, request.GET)
-    year = village_filter.year_value
-    header = [
-        _("Code"),
-        _("Name"),
-        _("Kind"),
-        _("Kecamatan"),
-        _("Zona merah %(year)s") % {"year": year},
-        _("Desa binaan of (%(year)s)") % {"year": year},
-        _("Has a KIM"),
-        _("Village head"),
-        _("Village head's phone"),
-    ]
-    rows = _export_rows(village_filter.rows)
-    return export_response(
-        file_format, filename=f"desa-{year}", title=_("Villages"), header=header, rows=rows
     )
 
 

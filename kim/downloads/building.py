@@ -116,8 +116,9 @@ def run(job_id: int) -> str:
     name = f"{job.owner_id}/{uuid4().hex}.{job.file_format}"
     path = Path(storage.exports().path(name))
     partial = path.with_name(path.name + ".part")
+    language = job.language or settings.LANGUAGE_CODE
     try:
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(language):
             kind = _checked_kind(job)
             partial.parent.mkdir(parents=True, exist_ok=True)
             with open(partial, "wb") as output:
@@ -132,13 +133,13 @@ def run(job_id: int) -> str:
         return _fail(job, attempt, str(error))
     except SoftTimeLimitExceeded:
         _discard(partial, path)
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(language):
             reason = _("The file took too long to build. Narrow the list with its filters and start again.")
         return _fail(job, attempt, reason)
     except Exception:
         _discard(partial, path)
         logger.exception("Export %s (%s) failed", job_id, job.kind)
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(language):
             reason = _(
                 "Something went wrong while the file was being built. Start it again; if it fails again, "
                 "tell the Dinkominfo staff."

@@ -38,6 +38,8 @@ class ExportJob(models.Model):
     # What the Downloads page says, written when the job is asked for (in the language of that request).
     title = models.CharField(_("export"), max_length=200)
     summary = models.CharField(_("filters"), max_length=500, blank=True)
+    # The file is written in the language the person asked in (its header, its words).
+    language = models.CharField(_("language"), max_length=10, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     rows_done = models.PositiveIntegerField(default=0)

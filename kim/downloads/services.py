@@ -5,9 +5,11 @@ import json
 from dataclasses import dataclass
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404, QueryDict
+from django.utils import translation
 
 from kim.downloads import registry, tasks
 from kim.downloads.models import ExportJob
@@ -21,8 +23,10 @@ class Asked:
     created: bool  # False: the same export was already waiting or running, and is reused
 
 
-def params_key(params: dict) -> str:
-    return hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()
+def params_key(params: dict, language: str) -> str:
+    """The fingerprint two requests for the same file share: the params, and the language it is written in."""
+    text = json.dumps([params, language], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def checked_kind(user, kind_name: str, file_format: str) -> registry.ExportKind:
@@ -49,6 +53,7 @@ def export_request(*, user, kind_name: str, file_format: str, query: QueryDict) 
         params,
         summary=str(kind.describe(params, user)),
         filename=kind.filename(params),
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
 
 
@@ -57,14 +62,27 @@ def export_again(*, job: ExportJob) -> Asked:
     as the first was), unless the same one is already waiting or running."""
     kind = checked_kind(job.owner, job.kind, job.file_format)
     return _create_or_reuse(
-        job.owner, kind, job.file_format, job.params, summary=job.summary, filename=job.filename
+        job.owner,
+        kind,
+        job.file_format,
+        job.params,
+        summary=job.summary,
+        filename=job.filename,
+        language=job.language or settings.LANGUAGE_CODE,
     )
 
 
 def _create_or_reuse(
-    owner, kind: registry.ExportKind, file_format: str, params: dict, *, summary: str, filename: str
+    owner,
+    kind: registry.ExportKind,
+    file_format: str,
+    params: dict,
+    *,
+    summary: str,
+    filename: str,
+    language: str,
 ) -> Asked:
-    key = params_key(params)
+    key = params_key(params, language)
     live = ExportJob.objects.filter(
         owner=owner, kind=kind.name, file_format=file_format, params_key=key, state__in=ExportJob.LIVE_STATES
     )
@@ -85,6 +103,7 @@ def _create_or_reuse(
                     title=str(kind.label)[:200],
                     summary=summary[:500],
                     filename=filename[:150],
+                    language=language[:10],
                 )
         except IntegrityError:
             found = live.first()

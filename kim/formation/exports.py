@@ -8,22 +8,20 @@ from django.utils.translation import gettext_lazy
 from kim.accounts.access import reads_formations
 from kim.downloads import params, registry
 from kim.formation import selectors
-from kim.formation.forms import FormationFilterForm
+from kim.formation.filters import FormationFilter
 
 
-def _filtered(user, query):
-    """The list's filter form and the formations it selects (as kim.formation.views.formation_list)."""
-    form = FormationFilterForm(query or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    return form, selectors.formations_for(user, year=data.get("year"), step=data.get("step", ""))
+def _filter(user, query) -> FormationFilter:
+    """The list's filters on the formations the person follows (as kim.formation.views.formation_list)."""
+    return FormationFilter(query or None, queryset=selectors.formations_for(user), user=user)
 
 
 def _read(query, user) -> dict:
-    return params.from_form(FormationFilterForm(query or None), query)
+    return params.from_form(_filter(user, query).form, query)
 
 
 def _describe(chosen: dict, user) -> str:
-    return params.describe_form(FormationFilterForm(registry.as_query(chosen) or None))
+    return params.describe_form(_filter(user, registry.as_query(chosen)).form)
 
 
 def _filename(chosen: dict) -> str:
@@ -32,7 +30,7 @@ def _filename(chosen: dict) -> str:
 
 
 def _rows(user, chosen: dict) -> registry.Rows:
-    _form, formations = _filtered(user, registry.as_query(chosen))
+    formations = _filter(user, registry.as_query(chosen)).qs
     header = [
         _("Year"),
         _("Village"),

@@ -3,14 +3,12 @@
 from django.urls import path
 
 from kim.formation import views
-from kim.lib.exports import export_paths
 
 app_name = "formation"
 urlpatterns = [
     path("catat/", views.kim_record_existing, name="record_existing"),
     path("sasaran/<int:year>/", views.target_list, name="target_list"),
     path("pembentukan/", views.formation_list, name="list"),
-    *export_paths("pembentukan/", views.formation_export, "export"),
     path("pembentukan/<int:formation_id>/", views.formation_detail, name="detail"),
     path("pembentukan/<int:formation_id>/langkah/<str:step>/", views.formation_step, name="step"),
     path("pembentukan/<int:formation_id>/jawab/", views.formation_answer, name="answer"),

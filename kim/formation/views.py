@@ -25,7 +25,6 @@ from kim.formation.forms import (
 )
 from kim.formation.models import Formation, Step
 from kim.lib.dates import current_year, in_year_range
-from kim.lib.exports import export_response
 from kim.lib.pagination import ListPaginator
 from kim.lib.uploads import document_response
 
@@ -66,38 +65,6 @@ def formation_list(request):
     query.pop("page", None)
     return render(
         request, "kim/formation_list.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
-
-
-@require_GET
-@village_keeper_required
-def formation_export(request, file_format):
-    _form, formations = _filtered_formations(request)
-    header = [
-        _("Year"),
-        _("Village"),
-        _("Kecamatan"),
-        _("KIM"),
-        _("State"),
-        _("Step reached"),
-        _("Confirmation"),
-        _("Since"),
-    ]
-    rows = (
-        [
-            f.target.year,
-            f.target.village.name,
-            f.target.village.district.name,
-            f.kim.name if f.kim else "",
-            f.get_state_display(),
-            f.get_step_display() if f.step else "",
-            f.get_confirmation_display() if f.confirmation else "",
-            f.step_changed_at.date().isoformat(),
-        ]
-        for f in formations.iterator(chunk_size=1000)
-    )
-    return export_response(
-        file_format, filename="pembentukan-kim", title=_("Formations"), header=header, rows=rows
     )
 
 

@@ -38,6 +38,7 @@ class Migration(migrations.Migration):
                 ('params_key', models.CharField(max_length=64)),
                 ('title', models.CharField(max_length=200, verbose_name='export')),
                 ('summary', models.CharField(blank=True, max_length=500, verbose_name='filters')),
+                ('language', models.CharField(blank=True, max_length=10, verbose_name='language')),
                 ('state', models.CharField(choices=[('queued', 'waiting'), ('running', 'in progress'), ('done', 'ready'), ('failed', 'failed'), ('expired', 'expired')], default='queued', max_length=10, verbose_name='state')),
                 ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
                 ('rows_done', models.PositiveIntegerField(default=0)),

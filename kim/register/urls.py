@@ -2,13 +2,11 @@
 
 from django.urls import path
 
-from kim.lib.exports import export_paths
 from kim.register import views
 
 app_name = "register"
 urlpatterns = [
     path("", views.kim_list, name="list"),
-    *export_paths("", views.kim_export, "export"),
     path("tingkat/", views.level_list, name="level_list"),
     path("tingkat/baru/", views.level_form, name="level_create"),
     path("tingkat/<int:level_id>/", views.level_form, name="level_edit"),

@@ -4,18 +4,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kim.accounts.access import reader_required, staff_required, village_keeper_required
-from kim.lib.exports import export_response
 from kim.lib.pagination import ListPaginator
 from kim.lib.uploads import document_response
 from kim.register import selectors, services
 from kim.register.forms import DevelopmentLevelForm, KimForm, MemberForm, MemberLeaveForm
 from kim.register.models import DevelopmentLevel
-from kim.register.selectors import kim_filter, kim_flags, kim_page_rows
+from kim.register.selectors import kim_filter, kim_page_rows
 
 
 @require_GET
@@ -129,47 +127,3 @@ def kim_list(request):
         "kim/kim_list.html",
         {"filter": registry, "page": page, "query": query.urlencode()},
     )
-
-
-def _export_rows(rows):
-    today = timezone.localdate()
-    for kim in rows.iterator(chunk_size=2000):
-        yield [
-            kim.name,
-            kim.village_name,
-            kim.district_name,
-            kim.get_status_display(),
-            kim.get_origin_display(),
-            kim.level_name or "",
-            kim.founded_on or "",
-            kim.kimid_number,
-            kim.ketua_name or "",
-            kim.ketua_phone or "",
-            kim.member_count,
-            kim.last_visit_on or "",
-            "; ".join(kim_flags(kim, today)),
-        ]
-
-
-@require_GET
-@reader_required
-def kim_export(request, file_format: str):
-    registry = kim_filter(request.user, request.GET)
-    header = [
-        _("Name"),
-        _("Village"),
-        _("Kecamatan"),
-        _("Status"),
-        _("Origin"),
-        _("Development level"),
-        _("Founding date"),
-        _("KIM.id number"),
-        _("Ketua"),
-        _("Ketua's phone"),
-        _("Current members"),
-        _("Last visit"),
-        _("Flags"),
-    ]
-    filename = f"kim-{timezone.localdate():%Y-%m-%d}"
-    rows = _export_rows(registry.rows)
-    return export_response(file_format, filename=filename, title=_("KIMs"), header=header, rows=rows)

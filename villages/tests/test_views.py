@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from kim.accounts.models import Role
 from kim.lib.pagination import ListPaginator
+from tests.exporting import content, csv_rows, download, sheet_rows
 from tests.factories import (
     AgencyFactory,
     CommunityGroupFactory,
@@ -281,16 +282,14 @@ def test_a_bad_filter_value_shows_the_list_without_error(client, staff, village)
 def test_filtered_list_downloads_as_csv_and_excel(client, staff, village, other_village, agency):
     VillageYearFactory(village=village, year=2019, is_red_zone=True, mentor_agency=agency)
     client.force_login(staff)
-    response = client.get(reverse("villages:export_csv"), {"year": 2019, "red_zone": "yes"})
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    rows = csv_rows(download(client, "villages", "csv", {"year": 2019, "red_zone": "yes"}))
     assert rows[1][:2] == [village.pk, "Selakambang"]
     assert rows[1][5] == agency.short_name
     assert len(rows) == 2
 
-    response = client.get(reverse("villages:export_xlsx"), {"year": 2019, "red_zone": "yes"})
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    assert [cell.value for cell in sheet[2]][:2] == [village.pk, "Selakambang"]
-    assert sheet.max_row == 2
+    rows = sheet_rows(download(client, "villages", "xlsx", {"year": 2019, "red_zone": "yes"}))
+    assert rows[1][:2] == [village.pk, "Selakambang"]
+    assert len(rows) == 2
 
 
 @pytest.mark.parametrize("count", [239, 5000])
@@ -385,6 +384,6 @@ def test_downloads_keep_typed_text_from_running_as_a_spreadsheet_formula(client,
     village.head_phone = "+6281234567890"
     village.save()
     client.force_login(staff)
-    text = b"".join(client.get(reverse("villages:export_csv")).streaming_content).decode("utf-8-sig")
+    text = content(download(client, "villages", "csv")).decode("utf-8-sig")
     assert "'=HYPERLINK" in text
     assert ",+6281234567890" in text

@@ -22,11 +22,11 @@ def _cache_control(response) -> set[str]:
         lambda o: reverse("accounts:list"),
         lambda o: reverse("accounts:edit", args=[o["head"].pk]),
         lambda o: reverse("register:detail", args=[o["kim"].pk]),
-        lambda o: reverse("register:export_csv"),
+        lambda o: reverse("downloads:list"),
         lambda o: reverse("villages:contacts_edit", args=[o["village"].pk]),
         lambda o: reverse("reminders:inbox"),
     ],
-    ids=["accounts", "account", "KIM members", "KIM CSV", "village contacts", "inbox"],
+    ids=["accounts", "account", "KIM members", "downloads", "village contacts", "inbox"],
 )
 def test_pages_with_personal_data_are_kept_in_no_cache(client, staff_admin, head, kim, village, url):
     client.force_login(staff_admin)

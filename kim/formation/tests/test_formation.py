@@ -8,6 +8,7 @@ from django.urls import reverse
 from kim.formation import services
 from kim.formation.models import Formation, FormationEvent, Step
 from kim.register.models import Kim, Member
+from tests.exporting import csv_rows, download
 from tests.factories import (
     AgencyFactory,
     CommunityGroupFactory,
@@ -361,10 +362,8 @@ def test_formations_list_by_year_and_step_and_download(client, staff, village, o
     client.force_login(staff)
     response = client.get(reverse("formation:list"), {"year": 2019, "step": "meeting"})
     assert [f.target.village for f in response.context["page"]] == [village]
-    csv_text = b"".join(client.get(reverse("formation:export_csv"), {"year": 2019}).streaming_content).decode(
-        "utf-8-sig"
-    )
-    assert "Selakambang" in csv_text and "Kaligondang" in csv_text
+    rows = csv_rows(download(client, "formations", "csv", {"year": 2019}))
+    assert {row[1] for row in rows[1:]} == {"Selakambang", "Kaligondang"}
 
 
 def test_staff_record_a_kim_formed_before_the_system_in_one_form(client, staff, village, settings):
