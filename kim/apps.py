@@ -21,6 +21,7 @@ EXPORT_FEATURES: list[str] = [
     "kim.register",
     "kim.formation",
     "outreach.sessions",
+    "kim.recap",
 ]
 
 
