@@ -1,10 +1,8 @@
-import csv
 import io
 
 import pytest
 from django.db import connection
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from kim.accounts.models import Role
 from kim.lib.pagination import ListPaginator
