@@ -1,5 +1,7 @@
 """Reads for the village pages: each scoped to the user, each a fixed number of queries."""
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page
@@ -8,7 +10,13 @@ from django.shortcuts import get_object_or_404
 
 from kim.accounts.access import answers_for_village
 from kim.lib.pagination import ListPaginator
-from villages.filters import VillageFilter, has_registered_kim, registered_kims, village_formations
+from villages.filters import (
+    VillageFilter,
+    active_kim_by,
+    has_registered_kim,
+    registered_kims,
+    village_formations,
+)
 from villages.models import CommunityGroup, District, Village, VillageChange, VillageYear
 
 HISTORY_LIMIT = 50
@@ -88,7 +96,9 @@ def village_detail(village: Village) -> dict:
 
 
 def map_statuses(user, params) -> dict:
-    """Status of every village of the home regency in the chosen year, and whether each passes the filter."""
+    """Status of every village of the home regency in the chosen year, and whether each passes the filter;
+    and each kecamatan's zona merah coverage that year (red-zone villages, and those with a KIM active today
+    and founded by the year's end, as the dashboard counts them), for the map's coverage mode."""
     village_filter = VillageFilter(params or None, queryset=Village.objects.for_user(user).in_home_regency())
     year = village_filter.year_value
     matching = set(village_filter.qs.values_list("pk", flat=True))
@@ -97,11 +107,20 @@ def map_statuses(user, params) -> dict:
         .in_home_regency()
         .annotate(status=FilteredRelation("years", condition=Q(years__year=year)))
         .annotate(red_zone=F("status__is_red_zone"), mentor_name=F("status__mentor_agency__short_name"))
-        .annotate(has_kim=has_registered_kim())
-        .values_list("pk", "red_zone", "mentor_name", "has_kim")
+        .annotate(has_kim=has_registered_kim(), active_kim=active_kim_by(year))
+        .values_list("pk", "district_id", "red_zone", "mentor_name", "has_kim", "active_kim")
     )
-    villages = {
-        code: {"red_zone": bool(red), "mentor": mentor, "has_kim": has_kim, "match": code in matching}
-        for code, red, mentor, has_kim in rows
-    }
-    return {"year": year, "villages": villages, "valid": village_filter.is_valid()}
+    villages: dict[str, dict] = {}
+    districts: defaultdict[str, dict[str, int]] = defaultdict(lambda: {"red_zone": 0, "covered": 0})
+    for code, district, red, mentor, has_kim, active_kim in rows:
+        villages[code] = {
+            "red_zone": bool(red),
+            "mentor": mentor,
+            "has_kim": has_kim,
+            "active_kim": active_kim,
+            "match": code in matching,
+        }
+        if red:
+            districts[district]["red_zone"] += 1
+            districts[district]["covered"] += bool(active_kim)
+    return {"year": year, "villages": villages, "districts": districts, "valid": village_filter.is_valid()}

@@ -46,10 +46,12 @@ def village_list(request):
 @require_GET
 @reader_required
 def village_map(request):
+    """The villages coloured by their status of a year; with ?mode=coverage, each kecamatan coloured by its
+    share of red-zone villages with an active KIM (the dashboard's zona merah coverage)."""
     village_filter = selectors.village_filter(request.user, request.GET)
-    return render(
-        request, "villages/village_map.html", {"filter": village_filter, "year": village_filter.year_value}
-    )
+    coverage = request.GET.get("mode") == "coverage"
+    context = {"filter": village_filter, "year": village_filter.year_value, "coverage": coverage}
+    return render(request, "villages/village_map.html", context)
 
 
 @require_GET
@@ -62,6 +64,15 @@ def village_map_data(request):
         "has_kim": _("Has a KIM"),
         "other": _("Other"),
         "no_match": _("Not in the filter"),
+    }
+    data["coverage_legend"] = {
+        "covered": _("Zona merah, with an active KIM"),
+        "uncovered": _("Zona merah, without an active KIM"),
+        "share_none": _("Kecamatan: no zona merah"),
+        "share_0": _("Kecamatan: none covered"),
+        "share_low": _("Kecamatan: under half covered"),
+        "share_high": _("Kecamatan: half or more covered"),
+        "share_all": _("Kecamatan: all covered"),
     }
     return JsonResponse(data)
 

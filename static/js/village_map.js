@@ -2,13 +2,16 @@
  * Village status map (Leaflet, no tile layer, no network beyond same-origin JSON).
  *
  * Page contract:
- *   <div id="village-map"
+ *   <div id="village-map" data-mode="status|coverage"
  *        data-geojson-url="…villages.geojson" data-districts-url="…districts.geojson"
  *        data-status-url="…" data-village-url-template="/desa/__code__/"
  *        data-error-text="…"></div>
  *   <form id="village-filter" method="get">…</form>            (optional)
  *   <p id="village-map-summary" aria-live="polite"
  *      data-summary-template="{match} dari {total} desa sesuai filter"></p>  (optional)
+ *
+ * Coverage mode (data-mode="coverage"): each kecamatan filled by its share of zona merah villages with an
+ * active KIM (the status answer's `districts`), each zona merah village outlined green (covered) or red.
  *
  * Requires leaflet.js (global L) to be loaded before this file. CSP-safe: no inline
  * scripts, no eval, untrusted text only ever set with textContent.
@@ -25,6 +28,23 @@
   };
   // Legend order (same precedence as the colouring).
   const LEGEND_KEYS = ['has_kim', 'red_zone', 'binaan', 'other', 'no_match'];
+  const COVERAGE_COLORS = {
+    covered: '#198754',
+    uncovered: '#dc3545',
+    share_none: '#e9ecef',
+    share_0: '#dc3545',
+    share_low: '#fd7e14',
+    share_high: '#ffc107',
+    share_all: '#198754',
+  };
+  const COVERAGE_KEYS = ['share_all', 'share_high', 'share_low', 'share_0', 'share_none', 'covered', 'uncovered'];
+
+  function shareKey(district) {
+    if (!district || !district.red_zone) return 'share_none';
+    if (district.covered === district.red_zone) return 'share_all';
+    if (district.covered === 0) return 'share_0';
+    return district.covered * 2 >= district.red_zone ? 'share_high' : 'share_low';
+  }
   const ATTRIBUTION = 'Boundaries: cahyadsn/wilayah_boundaries (MIT)';
 
   function hasMentor(status) {
@@ -78,7 +98,10 @@
     const urlTemplate = data.villageUrlTemplate || '';
     const errorText = data.errorText || 'Map data could not be loaded.';
 
+    const coverage = data.mode === 'coverage';
     let statusByCode = {};
+    let districtByCode = {};
+    let districtLayer = null;
     let legendLabels = {};
     let villageLayer = null;
     let legendControl = null;
@@ -96,9 +119,9 @@
     // A view is needed before fitBounds; roughly Purbalingga until the data arrives.
     map.setView([-7.33, 109.37], 10);
 
-    // Kecamatan outlines above the villages, never catching pointer events.
+    // Kecamatan outlines above the villages, never catching pointer events; in coverage mode, filled below.
     const districtPane = map.createPane('districtOutlines');
-    districtPane.style.zIndex = '450';
+    districtPane.style.zIndex = coverage ? '350' : '450';
     districtPane.style.pointerEvents = 'none';
 
     function showSummaryText(text) {
@@ -114,6 +137,15 @@
 
     function updateSummary(year) {
       if (!summaryEl) return;
+      if (coverage) {
+        const codes = Object.keys(districtByCode);
+        const sum = (key) => codes.reduce((total, code) => total + districtByCode[code][key], 0);
+        summaryEl.textContent = (summaryEl.dataset.summaryTemplate || '{covered} / {red_zone}')
+          .split('{covered}').join(String(sum('covered')))
+          .split('{red_zone}').join(String(sum('red_zone')))
+          .split('{year}').join(year === undefined || year === null ? '' : String(year));
+        return;
+      }
       const codes = Object.keys(statusByCode);
       const total = codes.length;
       const match = codes.filter((code) => isMatch(statusByCode[code])).length;
@@ -124,7 +156,23 @@
         .split('{year}').join(year === undefined || year === null ? '' : String(year));
     }
 
+    function coverageStyleFor(feature) {
+      const status = statusByCode[feature.properties.code];
+      if (!status || !status.red_zone) {
+        return { color: '#ffffff', weight: 0.6, opacity: 0.8, fillOpacity: 0 };
+      }
+      const key = status.active_kim ? 'covered' : 'uncovered';
+      return { color: COVERAGE_COLORS[key], weight: 2.5, opacity: 1, fillColor: COVERAGE_COLORS[key], fillOpacity: 0.15 };
+    }
+
+    function districtStyleFor(feature) {
+      if (!coverage) return { color: '#343a40', weight: 1.2, opacity: 0.9, fill: false };
+      const key = shareKey(districtByCode[feature.properties.code]);
+      return { color: '#343a40', weight: 1.2, opacity: 0.9, fillColor: COVERAGE_COLORS[key], fillOpacity: 0.55 };
+    }
+
     function styleFor(feature) {
+      if (coverage) return coverageStyleFor(feature);
       const status = statusByCode[feature.properties.code];
       if (!isMatch(status)) {
         return {
@@ -147,6 +195,10 @@
     function statusWords(status) {
       const words = [];
       if (!status) return words;
+      if (coverage) {
+        if (status.red_zone) words.push(legendLabels[status.active_kim ? 'covered' : 'uncovered']);
+        return words.filter(Boolean);
+      }
       if (status.has_kim && legendLabels.has_kim) words.push(legendLabels.has_kim);
       if (status.red_zone && legendLabels.red_zone) words.push(legendLabels.red_zone);
       if (hasMentor(status) && legendLabels.binaan) {
@@ -196,14 +248,14 @@
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
         const list = document.createElement('ul');
-        LEGEND_KEYS.forEach((key) => {
+        (coverage ? COVERAGE_KEYS : LEGEND_KEYS).forEach((key) => {
           if (!legendLabels[key]) return;
           const item = document.createElement('li');
           const swatch = document.createElement('span');
           swatch.className = 'legend-swatch';
           swatch.setAttribute('aria-hidden', 'true');
-          swatch.style.backgroundColor = COLORS[key];
-          if (key === 'no_match') swatch.style.border = '1px solid #adb5bd';
+          swatch.style.backgroundColor = (coverage ? COVERAGE_COLORS : COLORS)[key];
+          if (key === 'no_match' || key === 'share_none') swatch.style.border = '1px solid #adb5bd';
           item.appendChild(swatch);
           item.appendChild(document.createTextNode(legendLabels[key]));
           list.appendChild(item);
@@ -217,8 +269,10 @@
     function applyStatus(payload) {
       const oldLabels = JSON.stringify(legendLabels);
       statusByCode = (payload && payload.villages) || {};
-      legendLabels = (payload && payload.legend) || {};
+      districtByCode = (payload && payload.districts) || {};
+      legendLabels = (payload && (coverage ? payload.coverage_legend : payload.legend)) || {};
       if (villageLayer) villageLayer.setStyle(styleFor);
+      if (districtLayer) districtLayer.setStyle(districtStyleFor);
       if (!legendControl || JSON.stringify(legendLabels) !== oldLabels) buildLegend();
       mapEl.setAttribute('aria-busy', 'false');
       updateSummary(payload ? payload.year : undefined);
@@ -281,10 +335,10 @@
         }).addTo(map);
 
         if (districts) {
-          L.geoJSON(districts, {
+          districtLayer = L.geoJSON(districts, {
             pane: 'districtOutlines',
             interactive: false,
-            style: () => ({ color: '#343a40', weight: 1.2, opacity: 0.9, fill: false }),
+            style: districtStyleFor,
           }).addTo(map);
         }
 

@@ -328,7 +328,13 @@ def test_map_data_gives_each_village_status_and_filter_match(client, staff, vill
     client.force_login(staff)
     data = client.get(reverse("villages:map_data"), {"year": 2019, "red_zone": "yes"}).json()
     assert data["year"] == 2019
-    assert data["villages"][village.pk] == {"red_zone": True, "mentor": None, "has_kim": False, "match": True}
+    assert data["villages"][village.pk] == {
+        "red_zone": True,
+        "mentor": None,
+        "has_kim": False,
+        "active_kim": False,
+        "match": True,
+    }
     assert data["villages"][other_village.pk]["match"] is False
     assert data["villages"][other_village.pk]["has_kim"] is True
 

@@ -1,0 +1,51 @@
+"""In Chromium on a 360 px phone: the dashboard draws its charts under the site's CSP with a clean console,
+never scrolls sideways, prints on A4, and its "stuck" numbers open their lists."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from kim.management.commands.load_demo import DEMO_PASSWORD
+from tests.conftest import PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(db, media, reminder_rules):
+    call_command("import_areas", "--regency", "33.03", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def test_staff_pick_2019_see_the_charts_and_follow_a_stuck_number_to_its_list(page, live_server, demo):
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.fill("input[name=username]", "staf")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.goto(f"{live_server.url}/dasbor/")
+    page.select_option("#id_year", "2019")
+    page.click("#dashboard-choice button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("2019")
+    expect(page.locator("table", has_text="Selakambang")).to_be_visible()
+    page.wait_for_function("Object.keys(window.Chart.instances).length >= 4")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert problems == []
+
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    assert page.evaluate("document.documentElement.scrollWidth") <= 794
+    assert page.locator("nav").first.is_hidden()
+    page.emulate_media(media="screen")
+    page.set_viewport_size(PHONE)
+
+    waiting = page.locator('[data-figure="stuck-2"]')
+    count = int(waiting.inner_text())
+    waiting.click()
+    expect(page).to_have_url(f"{live_server.url}/kim/pembentukan/?awaiting=yes")
+    expect(page.locator("tbody tr")).to_have_count(count)
+    assert problems == []
