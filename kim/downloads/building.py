@@ -220,16 +220,16 @@ def sweep(enqueue: Callable[[int], bool]) -> dict[str, int]:
     now = timezone.now()
     counts = {"sent": 0, "given_back": 0, "failed": 0, "expired": 0}
     stuck_before = now - dt.timedelta(seconds=settings.EXPORT_STUCK_AFTER_SECONDS)
-    for job_id, attempts in list(
+    for job_id, attempts, language in list(
         ExportJob.objects.filter(state=State.RUNNING, heartbeat_at__lt=stuck_before).values_list(
-            "pk", "attempts"
+            "pk", "attempts", "language"
         )[:BATCH]
     ):
         mine = ExportJob.objects.filter(
             pk=job_id, state=State.RUNNING, attempts=attempts, heartbeat_at__lt=stuck_before
         )
         if attempts >= settings.EXPORT_MAX_ATTEMPTS:
-            with translation.override(settings.LANGUAGE_CODE):
+            with translation.override(language or settings.LANGUAGE_CODE):
                 reason = _(
                     "The background service stopped %(count)s times while building this file. Start it "
                     "again later; if it stops again, tell the Dinkominfo staff."
