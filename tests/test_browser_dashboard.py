@@ -49,3 +49,20 @@ def test_staff_pick_2019_see_the_charts_and_follow_a_stuck_number_to_its_list(pa
     expect(page).to_have_url(f"{live_server.url}/kim/pembentukan/?awaiting=yes")
     expect(page.locator("tbody tr")).to_have_count(count)
     assert problems == []
+
+
+def test_the_coverage_map_of_2019_colours_kecamatan_with_a_legend_and_a_clean_console(page, live_server, demo):
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.fill("input[name=username]", "staf")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.goto(f"{live_server.url}/dasbor/?year=2019")
+    page.click("text=Peta cakupan")
+    expect(page.locator("#village-map-summary")).to_contain_text("2019")
+    expect(page.locator(".village-map-legend li")).to_have_count(7)
+    page.wait_for_function("document.querySelectorAll('.leaflet-districtOutlines-pane path').length > 10")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert problems == []

@@ -75,6 +75,9 @@ def _redirected(expected: dict) -> dict:
     return {persona: 302 if status == 200 else status for persona, status in expected.items()}
 
 
+# Staff and leaders (a leader reads what staff read), whichever personas the matrix has.
+DASHBOARD_READERS = {**STAFF_ONLY, **({"leader": 200} if "leader" in STAFF_ONLY else {})}
+
 PAGES = [
     ("home", "get", lambda o: reverse("home:index"), ALL_READERS),
     ("village list", "get", lambda o: reverse("villages:list"), ALL_READERS),
@@ -263,6 +266,14 @@ PAGES = [
     ("new topic form", "get", lambda o: reverse("outreach:topic_create"), STAFF_ONLY),
     ("topic form", "get", lambda o: reverse("outreach:topic_edit", args=[o["topic"].pk]), STAFF_ONLY),
     ("change history", "get", lambda o: reverse("audit:list"), STAFF_ONLY),
+    ("dashboard", "get", lambda o: reverse("dashboard:index"), DASHBOARD_READERS),
+    (
+        "dashboard of a kecamatan in 2019",
+        "get",
+        lambda o: reverse("dashboard:index") + f"?year=2019&kecamatan={o['village'].district_id}",
+        DASHBOARD_READERS,
+    ),
+    ("follow-up actions", "get", lambda o: reverse("outreach:follow_up_list"), ALL_READERS),
     (
         "one object's change history",
         "get",

@@ -45,3 +45,12 @@ def test_every_figure_of_the_demo_links_to_as_many_rows(client_for, staff, demo,
         if (listed := _rows_listed(client, url)) != count
     ]
     assert wrong == []
+
+
+def test_the_staff_home_waiting_for_a_village_head_opens_only_those_formations(client_for, staff, demo):
+    client = client_for(staff)
+    home = client.get(reverse("home:index"))
+    link = re.search(r'href="([^"]*awaiting=yes)"', home.content.decode()).group(1)
+    listed = client.get(link).context["page"]
+    assert [f.target.village.name for f in listed] == ["Tejasari"]
+    assert listed.paginator.count == home.context["awaiting_head"]
