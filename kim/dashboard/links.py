@@ -5,11 +5,12 @@ kim/formation/filters.py, outreach/sessions/filters.py and outreach/reports/filt
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -25,9 +26,16 @@ class Linked:
     url: str
 
 
+@functools.cache
+def _path(name: str, prefix: str) -> str:
+    return reverse(name)
+
+
 def _url(name: str, **params: Any) -> str:
+    """The list's address with its filters; each list's path reversed once per process (the page has ~150)."""
+    path = _path(name, get_script_prefix())
     query = urlencode({key: value for key, value in params.items() if value not in ("", None)})
-    return f"{reverse(name)}?{query}" if query else reverse(name)
+    return f"{path}?{query}" if query else path
 
 
 def month_names() -> list[str]:

@@ -223,12 +223,21 @@ def _village_scope(district: str, path: str = "village") -> Q:
     return Q(**{f"{path}__district__regency_id": settings.KIM_REGENCY_CODE})
 
 
-def programme_year(year: int, district: str | None = None) -> ProgrammeYear:
-    """Every figure of the dashboard for `year`, in the home regency or its kecamatan `district` (code)."""
+def programme_year(
+    year: int,
+    district: str | None = None,
+    *,
+    years: list[int] | None = None,
+    districts: list[tuple[str, str]] | None = None,
+) -> ProgrammeYear:
+    """Every figure of the dashboard for `year`, in the home regency or its kecamatan `district` (code).
+    `years` and `districts` (recorded_years(), home_districts()) may be passed when already read."""
     district = district or ""
     today = timezone.localdate()
-    districts = [(code, name) for code, name in home_districts() if not district or code == district]
-    growth, levels = _growth(year, district, recorded_years()[0])
+    districts = [
+        (code, name) for code, name in districts or home_districts() if not district or code == district
+    ]
+    growth, levels = _growth(year, district, (years or recorded_years())[0])
     return ProgrammeYear(
         year=year,
         district=district,

@@ -123,13 +123,15 @@ def _generated_year(size: int):
         for month in (1 + number % 12, 1 + (number * 5) % 12):
             starts = timezone.make_aware(dt.datetime(YEAR, month, 1, 0, 30))  # 00:30 WIB, still that month
             state = ["reported", "held", "confirmed", "cancelled"][Session.objects.count() % 4]
-            session = SessionFactory(
+            session = SessionFactory.create(
                 kim=kim, agency=agencies[month % 2], topic=topics[number % 2], starts_at=starts, state=state
             )
             if state == "reported":
-                SessionReport.objects.create(session=session, attended_male=number, attended_female=month)
+                SessionReport.objects.create(
+                    session_id=session.pk, attended_male=number, attended_female=month
+                )
                 FollowUp.objects.create(
-                    session=session,
+                    session_id=session.pk,
                     action="Tindak lanjut",
                     owner="Bidan desa",
                     due_on=dt.date(YEAR, month, 20),
@@ -172,7 +174,7 @@ def _expected(district: str) -> dict:
     ]
     as_of = dt.date(YEAR, 12, 31)
     active = [k for k in by_end if k.is_active]
-    visited = {}
+    visited: dict[int, dt.date] = {}
     for visit in VisitFactory._meta.model.objects.all():
         if visit.visited_on <= as_of:
             visited[visit.kim_id] = max(visited.get(visit.kim_id, visit.visited_on), visit.visited_on)

@@ -4,7 +4,10 @@ villages and the nation's.
 At each scale the village pages are timed first; then a KIM with ten members is put in every fifth village
 and the KIM list pages are timed; then sessions are spread over those KIMs (about 1,000 in Purbalingga,
 500,000 nationally) and the session calendar and list are timed. Each list is timed against the same
-no-database page and against Django admin's changelist of its own model.
+no-database page and against Django admin's changelist of its own model. Last, the year's targets, session
+reports and follow-up actions are added and the programme dashboard is timed, for the regency and for one
+kecamatan (its aims: as many queries at both scales, national within 1.5x of Purbalingga, at most 10x the
+no-database page). `--dashboard-only` loads the same data and times the dashboard alone.
 
 Everything happens on a scratch database (PostgreSQL: kim_bench; SQLite: var/kim_bench.sqlite3) that is
 dropped at the end; the real database is never opened. Requests go through Django's test client in this
@@ -39,8 +42,10 @@ from django.urls import clear_url_caches
 
 from kim.accounts.models import Role, User
 from kim.audit.bench import MAX_OVERHEAD, save_costs
+from kim.formation.models import Formation, Step, Target
 from kim.register.models import DevelopmentLevel, Kim, Member
 from outreach.directory.models import Agency, Topic
+from outreach.reports.models import FollowUp, SessionReport
 from outreach.sessions.models import Session
 from villages.models import Village, VillageYear
 
@@ -131,6 +136,27 @@ SESSIONS = Suite(
     ),
     SESSION_ADMIN,
 )
+
+
+# The dashboard's aims (issue 11): national within 1.5x of Purbalingga, at most 10x the no-database page, and
+# the same number of queries at both scales.
+DASHBOARD_MAX_GROWTH = 1.5
+DASHBOARD_MAX_OVER_NO_DATABASE = 10.0
+DASHBOARD = Suite(
+    "dashboard",
+    "sessions",
+    (
+        NO_DATABASE,
+        Page("dashboard, regency, 2019", f"/dasbor/?year={YEAR}", STAFF),
+        Page("dashboard, kecamatan, 2019", f"/dasbor/?year={YEAR}&kecamatan=33.03.04", STAFF),
+        Page("dashboard, regency, this year", "/dasbor/", STAFF),
+        SESSION_ADMIN,
+    ),
+    SESSION_ADMIN,
+)
+# Every 25th village by code is targeted in YEAR, its formation at a step in turn.
+TARGET_EVERY = 25
+TARGET_STEPS = ("", Step.COORDINATION, Step.MEETING, Step.DECREE, Step.ACTIVE)
 
 
 def kim_suite(first_level_id: int) -> Suite:
@@ -334,6 +360,59 @@ def seed_sessions(count: int, agencies: list[Agency], topics: list[Topic]) -> in
     return count
 
 
+def _bench_formation(number: int, target: Target, now: datetime) -> Formation:
+    step = TARGET_STEPS[number % len(TARGET_STEPS)]
+    return Formation(
+        target=target,
+        step=step,
+        state=Formation.State.DONE if step == Step.ACTIVE else Formation.State.OPEN,
+        confirmation=Formation.Confirmation.PENDING if step == Step.MEETING else "",
+        step_changed_at=now - timedelta(days=number % 60),
+    )
+
+
+@transaction.atomic
+def seed_dashboard() -> tuple[int, int]:
+    """The year's targets (every 25th village, each formation at a step in turn), and a report with
+    attendance and a follow-up action for every reported session, a chunk at a time."""
+    FollowUp.objects.all().delete()
+    SessionReport.objects.all().delete()
+    Formation.objects.all().delete()
+    Target.objects.all().delete()
+    codes = Village.objects.order_by("code").values_list("code", flat=True)
+    villages = list(islice(codes.iterator(chunk_size=5000), 0, None, TARGET_EVERY))
+    now = datetime.now(UTC)
+    for start in range(0, len(villages), SEED_CHUNK):
+        targets = Target.objects.bulk_create(
+            Target(village_id=code, year=YEAR, reason="Bench")
+            for code in villages[start : start + SEED_CHUNK]
+        )
+        Formation.objects.bulk_create(
+            _bench_formation(number, target, now) for number, target in enumerate(targets, start=start)
+        )
+    reported = (
+        Session.objects.filter(state=Session.State.REPORTED).order_by("pk").values_list("pk", "starts_at")
+    )
+    count = 0
+    rows = reported.iterator(chunk_size=SESSION_CHUNK)
+    while chunk := list(islice(rows, SESSION_CHUNK)):
+        SessionReport.objects.bulk_create(
+            SessionReport(session_id=pk, attended_male=pk % 17, attended_female=pk % 23) for pk, _ in chunk
+        )
+        FollowUp.objects.bulk_create(
+            FollowUp(
+                session_id=pk,
+                action="Tindak lanjut",
+                owner="Bidan desa",
+                due_on=(starts_at + timedelta(days=14)).date(),
+                done_on=(starts_at + timedelta(days=7 + pk % 14)).date() if pk % 3 else None,
+            )
+            for pk, starts_at in chunk
+        )
+        count += len(chunk)
+    return len(villages), count
+
+
 def register_session_admin() -> None:
     """The app has no admin for Session: register Django's default ModelAdmin, for a changelist to compare.
 
@@ -443,12 +522,25 @@ class Command(BaseCommand):
             help="For each list page that misses a target, show its slowest query's plan.",
         )
         parser.add_argument(
+            "--dashboard-only",
+            action="store_true",
+            help="Load the same data at both scales but time only the programme dashboard.",
+        )
+        parser.add_argument(
             "--history-only",
             action="store_true",
             help="Only time what the audit trail costs a KIM's and a session's save (Purbalingga's villages).",
         )
 
-    def handle(self, *args, repeat: int, explain: bool, history_only: bool = False, **options) -> None:
+    def handle(
+        self,
+        *args,
+        repeat: int,
+        explain: bool,
+        history_only: bool = False,
+        dashboard_only: bool = False,
+        **options,
+    ) -> None:
         if repeat < 2:
             raise CommandError("--repeat must be at least 2.")
         settings.DEBUG = False
@@ -463,11 +555,11 @@ class Command(BaseCommand):
             if history_only:
                 self._history_only()
             else:
-                self._run(repeat, explain)
+                self._run(repeat, explain, dashboard_only=dashboard_only)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
 
-    def _run(self, repeat: int, explain: bool) -> None:
+    def _run(self, repeat: int, explain: bool, *, dashboard_only: bool = False) -> None:
         self.stdout.write(f"Database: {database_version()}")
         self.stdout.write(
             f"Machine: {os.cpu_count()} CPUs, {platform.platform()}, Python {sys.version.split()[0]}; "
@@ -481,18 +573,26 @@ class Command(BaseCommand):
         scales = []
         for label, import_args in (("Purbalingga", ["--regency", "33.03"]), ("national", ["--all"])):
             scale = Scale(label, villages=self._load(label, import_args, agency))
-            scale.results[VILLAGES] = self._measure_pages(clients, VILLAGES, repeat)
+            if not dashboard_only:
+                scale.results[VILLAGES] = self._measure_pages(clients, VILLAGES, repeat)
             scale.kims = self._load_kims(label, levels)
-            scale.results[kims] = self._measure_pages(clients, kims, repeat)
+            if not dashboard_only:
+                scale.results[kims] = self._measure_pages(clients, kims, repeat)
             scale.sessions = self._load_sessions(label, SESSION_COUNTS[label], agencies, topics)
-            scale.results[SESSIONS] = self._measure_pages(clients, SESSIONS, repeat)
+            if not dashboard_only:
+                scale.results[SESSIONS] = self._measure_pages(clients, SESSIONS, repeat)
+            self._load_dashboard(label)
+            scale.results[DASHBOARD] = self._measure_pages(clients, DASHBOARD, repeat)
             scales.append(scale)
-            if label == "Purbalingga":
+            if label == "Purbalingga" and not dashboard_only:
                 self._report_save_costs(agencies[0], topics[0])
-        for suite in (VILLAGES, kims, SESSIONS):
+        for suite in () if dashboard_only else (VILLAGES, kims, SESSIONS):
             missed = self._report(suite, scales)
             if explain and missed:
                 self._explain(suite, missed, scales[-1].results[suite])
+        missed = self._report_dashboard(scales)
+        if explain and missed:
+            self._explain(DASHBOARD, missed, scales[-1].results[DASHBOARD])
 
     def _history_only(self) -> None:
         self.stdout.write(f"Database: {database_version()}")
@@ -598,6 +698,65 @@ class Command(BaseCommand):
             f"load average {os.getloadavg()[0]:.2f}"
         )
         return count
+
+    def _load_dashboard(self, label: str) -> None:
+        start = time.perf_counter()
+        targets, reports = seed_dashboard()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for model in (Target, Formation, SessionReport, FollowUp):
+                    cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
+        gc.collect()
+        self.stdout.write(
+            f"{label}: {targets:,} targets of {YEAR}, {reports:,} session reports with a follow-up action; "
+            f"seeded and analysed in {time.perf_counter() - start:.1f} s"
+        )
+
+    def _report_dashboard(self, scales: list[Scale]) -> set[Page]:
+        """The dashboard's table and its three aims; return the pages that missed one."""
+        small, large = scales
+        regional, national = small.results[DASHBOARD], large.results[DASHBOARD]
+        self.stdout.write(
+            f"\ndashboard, {small.villages:,} villages, {small.sessions:,} sessions and "
+            f"{large.villages:,} villages, {large.kims:,} KIMs, {large.sessions:,} sessions\n"
+        )
+        self.stdout.write(
+            "| page | ms @ regency | queries @ regency | ms @ national | queries @ national "
+            "| national / regency | vs no-database page |"
+        )
+        self.stdout.write("| ---" + " | ---:" * 6 + " |")
+        for page in DASHBOARD.pages:
+            row = self._row(DASHBOARD, page, regional, national)
+            self.stdout.write("| " + " | ".join(row[:-1]) + " |")
+        self.stdout.write("")
+        pages = DASHBOARD.lists
+        aims = [
+            (
+                "as many queries at both scales",
+                {page: len(national[page].queries) / len(regional[page].queries) for page in pages},
+                1.0,
+            ),
+            (
+                f"national within {DASHBOARD_MAX_GROWTH}x of Purbalingga",
+                {page: national[page].median_ms / regional[page].median_ms for page in pages},
+                DASHBOARD_MAX_GROWTH,
+            ),
+            (
+                f"at most {DASHBOARD_MAX_OVER_NO_DATABASE:g}x the no-database page",
+                {page: national[page].median_ms / national[NO_DATABASE].median_ms for page in pages},
+                DASHBOARD_MAX_OVER_NO_DATABASE,
+            ),
+        ]
+        missed: set[Page] = set()
+        for aim, ratios, limit in aims:
+            over = {page for page, value in ratios.items() if value > limit}
+            missed |= over
+            figures = ", ".join(
+                f"{page.label.removeprefix('dashboard, ')} {value:.2f}x" for page, value in ratios.items()
+            )
+            verdict = f"MISS ({len(over)} of {len(ratios)} pages)" if over else "PASS"
+            self.stdout.write(f"- Aim: {aim}: {verdict}: {figures}")
+        return missed
 
     def _measure_pages(self, clients: dict[str, Client], suite: Suite, repeat: int) -> Results:
         results = measure(clients, suite.pages, repeat)
