@@ -136,6 +136,7 @@ def test_staff_see_the_triggers_in_the_order_the_features_are_listed():
         "visit_due",
         "term_ending",
         "weekly_digest",
+        "export_ready",
     ]
 
 
