@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 
 from kim.dashboard.selectors import ProgrammeYear, home_districts, programme_year, sessions_of
 from kim.formation.models import Target
@@ -131,9 +131,10 @@ def sessions(recap: Recap) -> QuerySet:
 def session_rows(recap: Recap) -> Iterator[dict]:
     rows = (
         sessions(recap)
+        .annotate(day=TruncDate("starts_at"))
         .order_by("starts_at", "pk")
         .values(
-            "starts_at",
+            "day",
             "title",
             "state",
             "topic__name",
@@ -156,13 +157,14 @@ def follow_ups(recap: Recap) -> QuerySet:
 def follow_up_rows(recap: Recap) -> Iterator[dict]:
     rows = (
         follow_ups(recap)
+        .annotate(session_day=TruncDate("session__starts_at"))
         .order_by("due_on", "pk")
         .values(
+            "session_day",
             "action",
             "owner",
             "due_on",
             "done_on",
-            "session__starts_at",
             "session__title",
             "session__agency__short_name",
             "session__kim__name",

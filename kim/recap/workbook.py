@@ -1,5 +1,5 @@
-"""The recap as an Excel workbook, written as the rows come (openpyxl's write-only mode: one row in memory at a
-time, however many KIMs and sessions there are).
+"""The recap as an Excel workbook, written as the rows come (kim.lib.xlsx: each row goes straight into the file,
+so memory stays flat and the national recap takes seconds, however many KIMs and sessions there are).
 
 Every sheet opens with the same four lines (the recap's title, its scope and period, the office's name, the
 sheet's subject), then its header, frozen under them; numbers are numbers, dates are dates. The summary ends
@@ -11,15 +11,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from kim.formation.models import Formation, Step
-from kim.lib.exports import spreadsheet_safe
+from kim.lib.xlsx import Style, Workbook
 from kim.mentoring.models import Visit
 from kim.office.models import Office
 from kim.office.selectors import SignatureBlock
@@ -28,12 +23,8 @@ from kim.recap.selectors import Recap
 from kim.register.models import Kim
 from outreach.sessions.models import Session
 
-DATE_FORMAT = "dd-mm-yyyy"
-SHARE_FORMAT = "0.0%"
 HEADER_ROW = 5  # under the title, the scope and period, the office and the sheet's subject
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=13)
-CENTRED = Alignment(horizontal="center")
+HEADING_STYLES = (Style.TITLE, Style.BOLD, Style.PLAIN, Style.BOLD)
 
 Progress = Callable[[int, int | None], None]
 
@@ -44,33 +35,23 @@ class Sheet:
     def __init__(
         self, workbook: Workbook, name: str, heading: Sequence[str], columns: Sequence[tuple[str, int]]
     ):
-        self.sheet = workbook.create_sheet(title=name[:31])
-        for number, (_label, width) in enumerate(columns, start=1):
-            self.sheet.column_dimensions[get_column_letter(number)].width = width
-        self.sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-        for line, font in zip(heading, (TITLE, BOLD, None, BOLD), strict=True):
-            self.sheet.append([self.cell(line, font=font)])
-        self.sheet.append([self.cell(label, font=BOLD) for label, _width in columns])
+        self.sheet = workbook.add_sheet(
+            name, widths=[width for _label, width in columns], frozen_rows=HEADER_ROW
+        )
+        for line, style in zip(heading, HEADING_STYLES, strict=True):
+            self.sheet.append([line], style)
+        self.sheet.append([label for label, _width in columns], Style.BOLD)
 
-    def cell(self, value: Any, *, font: Font | None = None, number_format: str = "") -> WriteOnlyCell:
-        if isinstance(value, dt.datetime):
-            value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-        elif isinstance(value, str):
-            value = spreadsheet_safe(value)
-        cell = WriteOnlyCell(self.sheet, value=value)
-        if isinstance(value, dt.date):
-            cell.number_format = DATE_FORMAT
-        if number_format:
-            cell.number_format = number_format
-        if font is not None:
-            cell.font = font
-        return cell
-
-    def append(self, values: Iterable[Any], *, font: Font | None = None) -> None:
-        self.sheet.append([self.cell(value, font=font) if value is not None else None for value in values])
+    def append(self, values: Iterable[Any], style: Style = Style.PLAIN) -> None:
+        self.sheet.append(values, style)
 
     def blank(self) -> None:
         self.sheet.append([])
+
+
+def labels(choices) -> dict[str, str]:
+    """A choice's labels as text once, rather than a lazy translation read again for every row."""
+    return {value: str(label) for value, label in choices}
 
 
 def write_workbook(
@@ -86,14 +67,14 @@ def write_workbook(
         progress(done, total)
 
     progress(0, total)
-    workbook = Workbook(write_only=True)
+    workbook = Workbook(output)
     heading = _heading(recap, office)
     _summary_sheet(workbook, heading, recap, counts["visits"], signatures)
     _district_sheet(workbook, heading, recap)
     step()
     for write in (_kim_sheet, _target_sheet, _session_sheet, _follow_up_sheet, _visit_sheet):
         write(workbook, heading, recap, step)
-    workbook.save(output)
+    workbook.close()
 
 
 def _heading(recap: Recap, office: Office) -> list[str]:
@@ -115,22 +96,15 @@ def _summary_sheet(
     )
     for line in summary.summary_lines(recap, visits):
         if line.is_heading:
-            sheet.append([line.label], font=BOLD)
+            sheet.append([line.label], Style.BOLD)
         elif line.is_share:
-            value = sheet.cell(line.value, number_format=SHARE_FORMAT) if line.value is not None else "-"
-            sheet.sheet.append([sheet.cell(line.label), value, sheet.cell(line.note)])
+            sheet.append([line.label, "-" if line.value is None else line.value, line.note], Style.SHARE)
         else:
             sheet.append([line.label, line.value, line.note])
     sheet.blank()
     sheet.blank()
     for head, preparer in signatures.rows:
-        sheet.sheet.append([_centred(sheet, head), None, _centred(sheet, preparer)])
-
-
-def _centred(sheet: Sheet, text: str) -> WriteOnlyCell:
-    cell = sheet.cell(text)
-    cell.alignment = CENTRED
-    return cell
+        sheet.append([head, None, preparer], Style.CENTRED)
 
 
 def _district_sheet(workbook: Workbook, heading: list[str], recap: Recap) -> None:
@@ -142,7 +116,7 @@ def _district_sheet(workbook: Workbook, heading: list[str], recap: Recap) -> Non
     rows = selectors.district_rows(recap)
     for number, row in enumerate(rows, start=1):
         sheet.append([number, row.name, *row.numbers()])
-    sheet.append(["", _("Total"), *selectors.district_total(rows).numbers()], font=BOLD)
+    sheet.append(["", _("Total"), *selectors.district_total(rows).numbers()], Style.BOLD)
 
 
 def _kim_sheet(workbook: Workbook, heading: list[str], recap: Recap, step: Callable[[], None]) -> None:
@@ -164,7 +138,7 @@ def _kim_sheet(workbook: Workbook, heading: list[str], recap: Recap, step: Calla
         (_("Last visit"), 13),
     ]
     sheet = Sheet(workbook, _("KIMs"), [*heading, _("KIMs and their officers")], columns)
-    statuses, origins = dict(Kim.Status.choices), dict(Kim.Origin.choices)
+    statuses, origins = labels(Kim.Status.choices), labels(Kim.Origin.choices)
     for number, kim in enumerate(selectors.kim_rows(recap), start=1):
         sheet.append(
             [
@@ -172,8 +146,8 @@ def _kim_sheet(workbook: Workbook, heading: list[str], recap: Recap, step: Calla
                 kim["village__district__name"],
                 kim["village__name"],
                 kim["name"],
-                str(statuses.get(kim["status"], kim["status"])),
-                str(origins.get(kim["origin"], kim["origin"])),
+                statuses.get(kim["status"], kim["status"]),
+                origins.get(kim["origin"], kim["origin"]),
                 kim["founded_on"],
                 kim["level__name"],
                 kim["sk_number"],
@@ -200,7 +174,7 @@ def _target_sheet(workbook: Workbook, heading: list[str], recap: Recap, step: Ca
         (_("KIM formed"), 28),
     ]
     sheet = Sheet(workbook, _("Formations"), [*heading, _("Target villages and their formations")], columns)
-    states, steps = dict(Formation.State.choices), dict(Step.choices)
+    states, steps, not_started = labels(Formation.State.choices), labels(Step.choices), _("not started")
     for number, target in enumerate(selectors.target_rows(recap), start=1):
         state = target["formation__state"]
         sheet.append(
@@ -209,8 +183,8 @@ def _target_sheet(workbook: Workbook, heading: list[str], recap: Recap, step: Ca
                 target["village__district__name"],
                 target["village__name"],
                 target["reason"],
-                str(states[state]) if state else _("not started"),
-                str(steps.get(target["formation__step"], "")) if target["formation__step"] else "",
+                states[state] if state else not_started,
+                steps.get(target["formation__step"], ""),
                 target["formation__coordinated_on"],
                 target["formation__meeting_on"],
                 target["formation__briefed_on"],
@@ -236,7 +210,7 @@ def _session_sheet(workbook: Workbook, heading: list[str], recap: Recap, step: C
         (_("Attending"), 10),
     ]
     sheet = Sheet(workbook, _("Sessions"), [*heading, _("Agencies' sessions and their attendance")], columns)
-    states = dict(Session.State.choices)
+    states = labels(Session.State.choices)
     men = women = 0
     for number, held in enumerate(selectors.session_rows(recap), start=1):
         male, female = held["report__attended_male"], held["report__attended_female"]
@@ -244,21 +218,21 @@ def _session_sheet(workbook: Workbook, heading: list[str], recap: Recap, step: C
         sheet.append(
             [
                 number,
-                held["starts_at"],
+                held["day"],
                 held["kim__village__district__name"],
                 held["kim__village__name"],
                 held["kim__name"],
                 held["agency__short_name"],
                 held["topic__name"] or held["topic_other"],
                 held["title"],
-                str(states.get(held["state"], held["state"])),
+                states.get(held["state"], held["state"]),
                 male,
                 female,
                 (male or 0) + (female or 0) if male is not None or female is not None else None,
             ]
         )
         step()
-    sheet.append(["", _("Total"), "", "", "", "", "", "", "", men, women, men + women], font=BOLD)
+    sheet.append(["", _("Total"), "", "", "", "", "", "", "", men, women, men + women], Style.BOLD)
 
 
 def _follow_up_sheet(workbook: Workbook, heading: list[str], recap: Recap, step: Callable[[], None]) -> None:
@@ -279,16 +253,24 @@ def _follow_up_sheet(workbook: Workbook, heading: list[str], recap: Recap, step:
         workbook, _("Follow-ups"), [*heading, _("Follow-up actions agreed at the sessions")], columns
     )
     today = recap.figures.today
+    standing = labels(
+        [
+            ("on_time", _("done on time")),
+            ("late", _("done late")),
+            ("past", _("past due")),
+            ("open", _("not yet due")),
+        ]
+    )
     for number, action in enumerate(selectors.follow_up_rows(recap), start=1):
         sheet.append(
             [
                 number,
                 action["due_on"],
                 action["done_on"],
-                follow_up_standing(action["due_on"], action["done_on"], today),
+                standing[follow_up_standing(action["due_on"], action["done_on"], today)],
                 action["action"],
                 action["owner"],
-                action["session__starts_at"],
+                action["session_day"],
                 action["session__title"],
                 action["session__agency__short_name"],
                 action["session__kim__name"],
@@ -299,10 +281,10 @@ def _follow_up_sheet(workbook: Workbook, heading: list[str], recap: Recap, step:
 
 
 def follow_up_standing(due_on: dt.date, done_on: dt.date | None, today: dt.date) -> str:
-    """As the dashboard counts follow-ups: done on time, done late, overdue, or not yet due."""
+    """As the dashboard counts follow-ups: done on time, done late, past due (overdue), or open, not yet due."""
     if done_on is not None:
-        return _("done on time") if done_on <= due_on else _("done late")
-    return _("past due") if due_on < today else _("not yet due")
+        return "on_time" if done_on <= due_on else "late"
+    return "past" if due_on < today else "open"
 
 
 def _visit_sheet(workbook: Workbook, heading: list[str], recap: Recap, step: Callable[[], None]) -> None:
@@ -317,7 +299,7 @@ def _visit_sheet(workbook: Workbook, heading: list[str], recap: Recap, step: Cal
         (_("Participants"), 12),
     ]
     sheet = Sheet(workbook, _("Mentoring"), [*heading, _("Mentoring visits")], columns)
-    kinds = dict(Visit.Kind.choices)
+    kinds = labels(Visit.Kind.choices)
     for number, visit in enumerate(selectors.visit_rows(recap), start=1):
         sheet.append(
             [
@@ -326,7 +308,7 @@ def _visit_sheet(workbook: Workbook, heading: list[str], recap: Recap, step: Cal
                 visit["kim__village__district__name"],
                 visit["kim__village__name"],
                 visit["kim__name"],
-                str(kinds.get(visit["kind"], visit["kind"])),
+                kinds.get(visit["kind"], visit["kind"]),
                 visit["topic"],
                 visit["participants"],
             ]
