@@ -20,3 +20,5 @@ def _heartbeat_at_start(sender, **kwargs):
     stamp the staff pages' warning reads) now, so that a fresh start shows no warning for that minute."""
     app.send_task("kim.tasks.record_heartbeat")
     app.send_task("kim.tasks.sweep_reminders")
+    # Exports asked for while the background service was down start now, not a minute later.
+    app.send_task("kim.tasks.sweep_exports")
