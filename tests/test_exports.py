@@ -24,7 +24,7 @@ ROWS = [
 
 
 def _written(writer, *args) -> tuple[bytes, list[int]]:
-    output, counted = io.BytesIO(), []
+    output, counted = io.BytesIO(), list[int]()
     writer(output, *args, counted.append)
     return output.getvalue(), counted
 
