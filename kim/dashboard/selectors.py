@@ -25,11 +25,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Min, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kim.audit.models import Change
 from kim.formation.filters import STUCK_AFTER_DAYS, stuck_since
 from kim.formation.models import Formation, Step, Target
 from kim.lib.dates import FIRST_YEAR, LAST_YEAR, current_year
@@ -190,6 +192,7 @@ class ProgrammeYear:
     follow_ups: FollowUps
     mentoring: Mentoring
     stuck: Stuck
+    computed_at: dt.datetime | None = None  # when the figures were read (the dashboard keeps them a while)
 
     @property
     def kims(self) -> GrowthYear:
@@ -239,6 +242,7 @@ def programme_year(
     ]
     growth, levels = _growth(year, district, (years or recorded_years())[0])
     return ProgrammeYear(
+        computed_at=timezone.now(),
         year=year,
         district=district,
         district_name=districts[0][1] if district and districts else "",
@@ -252,6 +256,45 @@ def programme_year(
         mentoring=_mentoring(year, district, today),
         stuck=_stuck(district, today),
     )
+
+
+# How long the dashboard keeps a year's figures when nothing is recorded meanwhile: what depends on the
+# clock alone (a session just ended owes its report, an action just fell overdue) shows within this time.
+FIGURES_KEPT_SECONDS = 300
+
+
+def programme_version() -> int:
+    """Changes with every record of the programme: each save of a KIM, formation, target, village status,
+    session, report, follow-up action or visit is a Change on the audit trail (kim.audit), in its own
+    transaction. One query, on the primary key."""
+    return Change.objects.aggregate(last=Max("pk"))["last"] or 0
+
+
+class Kept:
+    """The dashboard's reads, kept in the cache until anything is recorded (or FIGURES_KEPT_SECONDS pass):
+    while nothing changes, a request reads one query (the programme's version) instead of some twenty."""
+
+    def __init__(self):
+        self.prefix = f"dashboard:{programme_version()}:{timezone.localdate().isoformat()}"
+
+    def _kept(self, key: str, read):
+        value = cache.get(f"{self.prefix}:{key}")
+        if value is None:
+            value = read()
+            cache.set(f"{self.prefix}:{key}", value, FIGURES_KEPT_SECONDS)
+        return value
+
+    def choices(self) -> tuple[list[int], list[tuple[str, str]]]:
+        """recorded_years() and home_districts()."""
+        return self._kept("choices", lambda: (recorded_years(), home_districts()))
+
+    def programme_year(
+        self, year: int, district: str, *, years: list[int], districts: list[tuple[str, str]]
+    ) -> ProgrammeYear:
+        return self._kept(
+            f"{translation.get_language()}:{year}:{district}",
+            lambda: programme_year(year, district, years=years, districts=districts),
+        )
 
 
 def _growth(

@@ -10,10 +10,11 @@ from kim.dashboard.forms import DashboardForm
 @programme_reader_required
 def dashboard(request):
     """The programme for a year, in the regency or one kecamatan: every figure links to its rows."""
-    years, districts = selectors.recorded_years(), selectors.home_districts()
+    kept = selectors.Kept()
+    years, districts = kept.choices()
     form = DashboardForm(request.GET or None, years=years, districts=districts)
     year, district = form.choice
-    figures = selectors.programme_year(year, district, years=years, districts=districts)
+    figures = kept.programme_year(year, district, years=years, districts=districts)
     return render(
         request,
         "kim/dashboard/index.html",

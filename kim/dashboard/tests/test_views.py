@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -59,3 +61,17 @@ def test_a_kecamatan_and_a_year_are_chosen_with_the_form(client_for, staff, vill
     )
     assert figures.kims.total == 1
     assert b'id="dashboard-charts"' in response.content
+
+
+def test_the_figures_are_kept_while_nothing_is_recorded_and_read_again_once_something_is(
+    client_for, staff, village, other_village, settings
+):
+    settings.KIM_REGENCY_CODE = village.district.regency_id
+    KimFactory(village=village, founded_on=dt.date(2019, 2, 1))
+    client = client_for(staff)
+    assert client.get(URL).context["figures"].kims.total == 1
+    with CaptureQueriesContext(connection) as kept:
+        assert client.get(URL).context["figures"].kims.total == 1
+    assert len(kept) <= 8  # the user, the navbar, the programme's version: no figure read again
+    KimFactory(village=other_village, founded_on=dt.date(2020, 2, 1))
+    assert client.get(URL).context["figures"].kims.total == 2
