@@ -146,6 +146,13 @@ PAGES = [
         lambda o: reverse("office:logo"),
         {persona: 404 if status == 200 else status for persona, status in ALL_READERS.items()},
     ),
+    # The yearly recap: started by those who read the programme (leaders too), refused to everyone else.
+    (
+        "recap export start",
+        "post",
+        lambda o: reverse("downloads:start", args=["recap", "pdf"]),
+        {**_redirected(STAFF_ONLY), "leader": 302},
+    ),
     ("password change", "get", lambda o: reverse("password_change"), ALL_READERS),
     ("Django admin", "get", lambda o: reverse("admin:index"), DJANGO_ADMIN),
     ("Django admin accounts", "get", lambda o: reverse("admin:kim_user_changelist"), DJANGO_ADMIN),
