@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kim.accounts.access import reads_formations
+from kim.accounts.access import keeps_villages
 from kim.downloads import params, registry
 from kim.formation import selectors
 from kim.formation.filters import FormationFilter
@@ -14,6 +14,11 @@ from kim.formation.filters import FormationFilter
 def _filter(user, query) -> FormationFilter:
     """The list's filters on the formations the person follows (as kim.formation.views.formation_list)."""
     return FormationFilter(query or None, queryset=selectors.formations_for(user), user=user)
+
+
+def _may_export(user) -> bool:
+    """Who read the formation list: those who follow formations (staff, village heads) and leaders."""
+    return keeps_villages(user) or user.is_leader
 
 
 def _read(query, user) -> dict:
@@ -61,7 +66,7 @@ registry.register(
     registry.ExportKind(
         name="formations",
         label=gettext_lazy("KIM formations"),
-        may_export=reads_formations,
+        may_export=_may_export,
         read_params=_read,
         describe=_describe,
         filename=_filename,
