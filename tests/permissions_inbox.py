@@ -7,7 +7,7 @@ An account without a role gets 403 on all of them."""
 
 from django.urls import reverse
 
-from tests.expectations import PERSONAS, STAFF_ACTION, STAFF_ONLY
+from tests.expectations import PERSONAS, PROGRAMME_READERS, STAFF_ACTION, STAFF_ONLY
 
 SIGNED_IN = {**dict.fromkeys(PERSONAS, 200), "anonymous": 302, "no_role": 403}
 SIGNED_IN_ACTION = {**dict.fromkeys(PERSONAS, 302), "no_role": 403}
@@ -40,12 +40,12 @@ INBOX_PAGES = [
         lambda o: reverse("reminders:notification_settings"),
         SIGNED_IN_ACTION,
     ),
-    ("WhatsApp queue", "get", lambda o: reverse("reminders:whatsapp_queue"), STAFF_ONLY),
+    ("WhatsApp queue", "get", lambda o: reverse("reminders:whatsapp_queue"), PROGRAMME_READERS),
     (
         "WhatsApp queue, sent",
         "get",
         lambda o: reverse("reminders:whatsapp_queue") + "?status=sent",
-        STAFF_ONLY,
+        PROGRAMME_READERS,
     ),
     (
         "WhatsApp sent",

@@ -3,10 +3,12 @@
 
 from django.urls import reverse
 
-from tests.expectations import STAFF_ACTION, STAFF_ONLY
+from tests.expectations import PROGRAMME_READERS, STAFF_ACTION, STAFF_ONLY
 
 # Staff asking for something that is not there: a 404; everyone else is refused before the lookup.
 STAFF_MISSING = {**STAFF_ONLY, "staff": 404, "staff_admin": 404}
+# The same on a page leaders read: they too are let in, and find nothing.
+READERS_MISSING = {**STAFF_MISSING, "leader": 404}
 # An account without a role is refused before the method is looked at.
 WRONG_METHOD = {**dict.fromkeys(STAFF_ONLY, 405), "anonymous": 302, "no_role": 403}
 
@@ -16,7 +18,7 @@ def _about(kind: str, key: str):
 
 
 REMINDER_PAGES: list = [
-    ("reminder rules", "get", lambda o: reverse("reminders:rules"), STAFF_ONLY),
+    ("reminder rules", "get", lambda o: reverse("reminders:rules"), PROGRAMME_READERS),
     ("new reminder rule: trigger choice", "get", lambda o: reverse("reminders:rule_create"), STAFF_ONLY),
     (
         "new reminder rule form",
@@ -34,7 +36,7 @@ REMINDER_PAGES: list = [
     ("reminder rule form", "get", lambda o: reverse("reminders:rule_edit", args=[o["rule"].pk]), STAFF_ONLY),
     ("reminder rule edit", "post", lambda o: reverse("reminders:rule_edit", args=[o["rule"].pk]), STAFF_ONLY),
     ("missing reminder rule", "get", lambda o: reverse("reminders:rule_edit", args=[999_999]), STAFF_MISSING),
-    ("outbox", "get", lambda o: reverse("reminders:outbox"), STAFF_ONLY),
+    ("outbox", "get", lambda o: reverse("reminders:outbox"), PROGRAMME_READERS),
     ("reminder retry", "post", lambda o: reverse("reminders:retry", args=[o["failed"].pk]), STAFF_ACTION),
     (
         "reminder retry, wrong method",
@@ -42,13 +44,13 @@ REMINDER_PAGES: list = [
         lambda o: reverse("reminders:retry", args=[o["failed"].pk]),
         WRONG_METHOD,
     ),
-    ("reminders about a session", "get", _about("session", "session"), STAFF_ONLY),
-    ("reminders about a formation", "get", _about("formation", "formation"), STAFF_ONLY),
-    ("reminders about a KIM", "get", _about("kim", "kim"), STAFF_ONLY),
+    ("reminders about a session", "get", _about("session", "session"), PROGRAMME_READERS),
+    ("reminders about a formation", "get", _about("formation", "formation"), PROGRAMME_READERS),
+    ("reminders about a KIM", "get", _about("kim", "kim"), PROGRAMME_READERS),
     (
         "reminders about an unknown kind",
         "get",
         lambda o: reverse("reminders:about", args=["member", o["member"].pk]),
-        STAFF_MISSING,
+        READERS_MISSING,
     ),
 ]

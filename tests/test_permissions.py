@@ -2,13 +2,15 @@
 
 anonymous → sign-in page; the head of another village gets 404 for the village's pages (they do not learn
 what exists), as does an officer of another agency for the agency's sessions; a role without the right gets
-403, and so does an account without a role, on every page but the public ones.
+403, and so does an account without a role, on every page but the public ones. A leader (Pimpinan) reads
+every page staff read and gets 403 on every form page and every write, but for their own account's settings.
 """
 
 import datetime as dt
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth.views import LogoutView
 from django.core.files.base import ContentFile
 from django.urls import resolve, reverse
 from django.utils import timezone
@@ -17,7 +19,7 @@ from kim.reminders.models import ReminderRule
 from outreach.calendar.services import calendar_feed_get_or_create
 from outreach.reports.models import FollowUp, SessionPhoto
 from outreach.sessions.models import Session
-from tests.expectations import PERSONAS, STAFF_ONLY
+from tests.expectations import PERSONAS, PROGRAMME_READERS, STAFF_ONLY
 from tests.factories import (
     CommunityGroupFactory,
     FormationFactory,
@@ -28,6 +30,7 @@ from tests.factories import (
     SessionFactory,
     TopicFactory,
 )
+from tests.html_links import page_targets, posts_to_itself
 from tests.permissions_downloads import DOWNLOAD_PAGES
 from tests.permissions_inbox import INBOX_PAGES
 from tests.permissions_reminders import REMINDER_PAGES
@@ -37,6 +40,7 @@ ALL_READERS = {
     "anonymous": 302,
     "staff": 200,
     "staff_admin": 200,
+    "leader": 200,
     "head": 200,
     "stranger": 200,
     "officer": 200,
@@ -44,7 +48,7 @@ ALL_READERS = {
     "no_role": 403,
 }
 OWN_VILLAGE_READ = {**ALL_READERS, "stranger": 404}
-OWN_VILLAGE_EDIT = {**OWN_VILLAGE_READ, "officer": 403, "other_officer": 403}
+OWN_VILLAGE_EDIT = {**OWN_VILLAGE_READ, "leader": 403, "officer": 403, "other_officer": 403}
 ADMIN_ONLY = {**STAFF_ONLY, "staff": 403}
 PUBLIC = dict.fromkeys(PERSONAS, 200)
 FORMATION_READERS = {**ALL_READERS, "officer": 403, "other_officer": 403}
@@ -53,6 +57,7 @@ HEAD_ANSWERS = {
     "anonymous": 302,
     "staff": 403,
     "staff_admin": 403,
+    "leader": 403,
     "head": 200,
     "stranger": 404,
     "officer": 403,
@@ -60,12 +65,13 @@ HEAD_ANSWERS = {
     "no_role": 403,
 }
 PROPOSERS = {**STAFF_ONLY, "officer": 200, "other_officer": 200}
+RESOURCE_PERSON_READERS = {**PROPOSERS, "leader": 200}
 # The session (and the resource person) belong to the officer's agency, in the head's village.
 SESSION_READ = {**OWN_VILLAGE_READ, "other_officer": 404}
-SESSION_MANAGE = {**SESSION_READ, "head": 403}
-SESSION_CONFIRM = {**SESSION_READ, "officer": 403}
+SESSION_MANAGE = {**SESSION_READ, "leader": 403, "head": 403}
+SESSION_CONFIRM = {**SESSION_READ, "leader": 403, "officer": 403}
 OWN_AGENCY_EDIT = {**PROPOSERS, "other_officer": 404}
-NO_LETTER = {**OWN_FORMATION, "staff": 404, "staff_admin": 404, "head": 404}
+NO_LETTER = {**OWN_FORMATION, "staff": 404, "staff_admin": 404, "leader": 404, "head": 404}
 # Django admin: staff administrators only (the role decides, kim.accounts.admin_site); every other signed-in
 # account is refused outright rather than offered Django admin's own sign-in form.
 DJANGO_ADMIN = {**ADMIN_ONLY, "staff": 403}
@@ -79,7 +85,8 @@ def _redirected(expected: dict) -> dict:
 DASHBOARD_READERS = {**STAFF_ONLY, **({"leader": 200} if "leader" in STAFF_ONLY else {})}
 
 PAGES = [
-    ("home", "get", lambda o: reverse("home:index"), ALL_READERS),
+    # A leader's home is the dashboard: the home page sends them there.
+    ("home", "get", lambda o: reverse("home:index"), {**ALL_READERS, "leader": 302}),
     ("village list", "get", lambda o: reverse("villages:list"), ALL_READERS),
     ("map", "get", lambda o: reverse("villages:map"), ALL_READERS),
     ("map data", "get", lambda o: reverse("villages:map_data"), ALL_READERS),
@@ -122,7 +129,7 @@ PAGES = [
         lambda o: reverse("villages:status_upload_confirm"),
         _redirected(STAFF_ONLY),
     ),
-    ("agency list", "get", lambda o: reverse("outreach:agency_list"), STAFF_ONLY),
+    ("agency list", "get", lambda o: reverse("outreach:agency_list"), PROGRAMME_READERS),
     ("new agency form", "get", lambda o: reverse("outreach:agency_create"), STAFF_ONLY),
     ("agency form", "get", lambda o: reverse("outreach:agency_edit", args=[o["agency"].pk]), STAFF_ONLY),
     ("account list", "get", lambda o: reverse("accounts:list"), ADMIN_ONLY),
@@ -198,10 +205,11 @@ PAGES = [
     ("KIM visits", "get", lambda o: reverse("mentoring:kim_visits", args=[o["kim"].pk]), OWN_VILLAGE_READ),
     ("new visit form", "get", lambda o: reverse("mentoring:visit_create", args=[o["kim"].pk]), STAFF_ONLY),
     ("existing KIM form", "get", lambda o: reverse("formation:record_existing"), STAFF_ONLY),
-    ("levels", "get", lambda o: reverse("register:level_list"), STAFF_ONLY),
+    ("levels", "get", lambda o: reverse("register:level_list"), PROGRAMME_READERS),
     ("new level form", "get", lambda o: reverse("register:level_create"), STAFF_ONLY),
     # Targets and formations
-    ("targets", "get", lambda o: reverse("formation:target_list", args=[2019]), STAFF_ONLY),
+    ("targets", "get", lambda o: reverse("formation:target_list", args=[2019]), PROGRAMME_READERS),
+    ("targets, set", "post", lambda o: reverse("formation:target_list", args=[2019]), STAFF_ONLY),
     ("formation list", "get", lambda o: reverse("formation:list"), FORMATION_READERS),
     ("formation page", "get", lambda o: reverse("formation:detail", args=[o["formation"].pk]), OWN_FORMATION),
     (
@@ -261,7 +269,7 @@ PAGES = [
         lambda o: reverse("outreach:session_photo", args=[o["held"].pk, o["photo"].pk]),
         SESSION_READ,
     ),
-    ("resource persons", "get", lambda o: reverse("outreach:resource_person_list"), PROPOSERS),
+    ("resource persons", "get", lambda o: reverse("outreach:resource_person_list"), RESOURCE_PERSON_READERS),
     ("new resource person form", "get", lambda o: reverse("outreach:resource_person_create"), PROPOSERS),
     (
         "resource person form",
@@ -269,10 +277,10 @@ PAGES = [
         lambda o: reverse("outreach:resource_person_edit", args=[o["person"].pk]),
         OWN_AGENCY_EDIT,
     ),
-    ("topics", "get", lambda o: reverse("outreach:topic_list"), STAFF_ONLY),
+    ("topics", "get", lambda o: reverse("outreach:topic_list"), PROGRAMME_READERS),
     ("new topic form", "get", lambda o: reverse("outreach:topic_create"), STAFF_ONLY),
     ("topic form", "get", lambda o: reverse("outreach:topic_edit", args=[o["topic"].pk]), STAFF_ONLY),
-    ("change history", "get", lambda o: reverse("audit:list"), STAFF_ONLY),
+    ("change history", "get", lambda o: reverse("audit:list"), PROGRAMME_READERS),
     ("dashboard", "get", lambda o: reverse("dashboard:index"), DASHBOARD_READERS),
     (
         "dashboard of a kecamatan in 2019",
@@ -287,7 +295,7 @@ PAGES = [
         lambda o: (
             reverse("audit:list") + f"?subject=kim.kim&object={o['kim'].pk}&kind=~&date_from=2019-01-01"
         ),
-        STAFF_ONLY,
+        PROGRAMME_READERS,
     ),
     ("calendar link renew", "post", lambda o: reverse("outreach:calendar_renew"), _redirected(ALL_READERS)),
     (
@@ -322,6 +330,7 @@ def objects(
     agency,
     staff,
     staff_admin,
+    leader,
     head,
     stranger,
     officer,
@@ -361,10 +370,12 @@ def objects(
         ),
         "agency": agency,
         "staff": staff,
+        "leader": leader,
         "personas": {
             "anonymous": None,
             "staff": staff,
             "staff_admin": staff_admin,
+            "leader": leader,
             "head": head,
             "stranger": stranger,
             "officer": officer,
@@ -415,3 +426,86 @@ def test_village_head_map_data_holds_only_their_village(client, head, village, o
     client.force_login(head)
     data = client.get(reverse("villages:map_data")).json()
     assert list(data["villages"]) == [village.code]
+
+
+@pytest.mark.django_db
+def test_the_leader_column_reads_what_staff_read_and_refuses_only_form_pages_and_writes(client, objects):
+    """Guards the matrix itself: a leader's expected status is a staff member's (or a staff administrator's,
+    who may not own the object either), but on a form page (refused even to look at) and on a POST (refused
+    unless the view is marked `leader_may_post`). A page that staff read and a leader may not must be a form
+    page: staff's answer to it holds a form that posts back to it."""
+    client.force_login(objects["staff"])
+    form_views = set()
+    for _page, method, url, expected in PAGES:
+        if method == "get" and expected["staff"] == 200 and posts_to_itself(client.get(url(objects))):
+            form_views.add(_view(url(objects)))
+    for page, method, url, expected in PAGES:
+        view = _view(url(objects))
+        as_staff = {expected["staff"], expected["staff_admin"]}
+        if page in LEADER_LANDS_ELSEWHERE:
+            wanted = {302}
+        elif method == "post":
+            wanted = as_staff if getattr(view, "leader_may_post", False) else {403}
+        elif view in form_views:
+            # A page with a form for staff: refused to a leader, or read without its form (then the crawl of
+            # tests/test_leader.py checks that the leader's copy offers no form it would be refused).
+            wanted = {403, *as_staff}
+        else:
+            wanted = as_staff
+        assert expected["leader"] in wanted, (
+            f"the leader on {page}: expected {wanted}, not {expected['leader']}"
+        )
+
+
+LEADER_LANDS_ELSEWHERE = {"home"}
+
+
+def _view(url: str):
+    return resolve(urlsplit(url).path).func
+
+
+# Where a leader's page may send a POST: signing out, the language switch (a visitor's page too), and the
+# views marked `leader_may_post` (the person's own settings, their exports).
+def _leader_may_post_to(path: str) -> bool:
+    view = resolve(path).func
+    view_class = getattr(view, "view_class", None)
+    return (
+        getattr(view, "leader_may_post", False)
+        or not getattr(view, "login_required", True)
+        or (view_class is not None and issubclass(view_class, LogoutView))
+    )
+
+
+LEADER_CRAWL_LIMIT = 400
+
+
+@pytest.mark.django_db
+def test_no_page_offers_a_leader_a_link_or_a_form_it_would_be_refused(client, objects):
+    """From every page of the matrix a leader reads, following each link: no link leads to a page that
+    answers a leader 403, and no form posts anywhere a leader may not post (so no edit, add or delete button
+    is ever shown to a leader)."""
+    client.force_login(objects["leader"])
+    start = [
+        url(objects)
+        for _page, method, url, expected in PAGES
+        if method == "get" and expected["leader"] == 200
+    ]
+    queue, seen, refused = list(dict.fromkeys(start)), set(start), []
+    while queue and len(seen) < LEADER_CRAWL_LIMIT:
+        url = queue.pop(0)
+        response = client.get(url)
+        if response.status_code == 403:
+            refused.append(url)
+            continue
+        for target in page_targets(response):
+            path = urlsplit(target.url).path
+            if path.startswith(("/admin/", "/static/", "/media/")):
+                continue
+            if target.method == "post":
+                if not _leader_may_post_to(path):
+                    refused.append(f"a form on {url} posting to {target.url}")
+            elif target.url not in seen:
+                seen.add(target.url)
+                queue.append(target.url)
+    assert not refused, refused
+    assert len(seen) > 60  # the crawl went past the starting pages

@@ -66,8 +66,8 @@ class VillageKind(models.TextChoices):
 
 class VillageQuerySet(models.QuerySet):
     def for_user(self, user):
-        """The villages a user may see: all for staff and agency officers, only their own for a head."""
-        if user.is_dinkominfo or user.is_opd_officer:
+        """The villages a user may see: all for staff, leaders and agency officers, only their own for a head."""
+        if user.reads_programme or user.is_opd_officer:
             return self
         if user.is_village_head:
             return self.filter(pk=user.village_id)

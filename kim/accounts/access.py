@@ -29,6 +29,16 @@ def keeps_villages(user) -> bool:
     return user.is_dinkominfo or user.is_village_head
 
 
+def reads_formations(user) -> bool:
+    """Who read formations: those who follow them (staff, village heads) and leaders."""
+    return keeps_villages(user) or user.is_leader
+
+
+def reads_resource_persons(user) -> bool:
+    """Who read the resource persons: those who plan sessions (staff, officers) and leaders."""
+    return is_planner(user) or user.is_leader
+
+
 def heads_village(user, village_id) -> bool:
     return user.is_village_head and user.village_id == village_id
 
@@ -63,15 +73,22 @@ def requires(rule: Callable[..., bool]):
 
 def leader_may_post(view):
     """Marks a view whose POST a leader may send although leaders change nothing: it asks for something for
-    the leader alone (an export) and changes no record of the programme."""
+    the leader alone (an export) or changes only the leader's own account (the password, the notification
+    choices, the calendar link, messages marked read), never a record of the programme.
+
+    Apply it inside (below) other decorators or on the outermost one: `functools.wraps` carries the mark."""
     view.leader_may_post = True
     return view
 
 
 # Every role reads the registers, the sessions and the calendar.
 reader_required = requires(lambda user: user.has_role)
+# Staff pages that change the programme (every form): leaders are refused, as are all but staff.
 staff_required = requires(lambda user: user.is_dinkominfo)
+# Staff pages that only read (lists, the audit trail, reminder rules): leaders read them too.
 programme_reader_required = requires(lambda user: user.reads_programme)
+formation_reader_required = requires(reads_formations)
+resource_person_reader_required = requires(reads_resource_persons)
 staff_admin_required = requires(lambda user: user.is_staff_admin)
 village_head_required = requires(lambda user: user.is_village_head)
 planner_required = requires(is_planner)
@@ -86,12 +103,23 @@ class Abilities:
 
     @cached_property
     def run_programme(self) -> bool:
+        """Change the programme: every staff form and button (leaders read, and are never offered one)."""
         return self.user.is_authenticated and self.user.is_dinkominfo
 
     @cached_property
+    def read_programme(self) -> bool:
+        """Read what staff read (targets, agencies, topics, reminder rules, the WhatsApp queue): staff and
+        leaders."""
+        return self.user.is_authenticated and self.user.reads_programme
+
+    @cached_property
     def see_changes(self) -> bool:
-        """Riwayat perubahan, the audit trail: staff."""
-        return self.run_programme
+        """Riwayat perubahan, the audit trail: staff and leaders."""
+        return self.read_programme
+
+    @cached_property
+    def read_resource_persons(self) -> bool:
+        return self.user.is_authenticated and reads_resource_persons(self.user)
 
     @cached_property
     def manage_accounts(self) -> bool:
@@ -103,17 +131,26 @@ class Abilities:
 
     @cached_property
     def follow_formations(self) -> bool:
-        return self.user.is_authenticated and keeps_villages(self.user)
+        """Open the formations (the list, a formation's page): staff, village heads and leaders."""
+        return self.user.is_authenticated and reads_formations(self.user)
 
     @cached_property
     def answer_as_village_head(self) -> bool:
         return self.user.is_authenticated and self.user.is_village_head
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 class RoleRequiredMiddleware(MiddlewareMixin):
     """403 on every page for a signed-in account without a role, except what a visitor who is not signed in
     may open too (views marked `login_not_required`: the health check, the language switch, the sign-in and
     password-reset pages) and signing out.
+
+    And 403 to a leader for every request that could change something (any method but GET, HEAD and
+    OPTIONS), with the same exemptions and the views marked `leader_may_post`. The views refuse leaders
+    their forms already (each write rule leaves them out); this second guard keeps a new view that forgets
+    it from letting a leader change the programme.
 
     One check here, placed after LoginRequiredMiddleware, rather than one in each view: many pages serve
     every signed-in account and carry no role decorator, and some choose what to show by elimination (the
@@ -126,6 +163,12 @@ class RoleRequiredMiddleware(MiddlewareMixin):
             return None
         if request.user.is_authenticated and not request.user.has_role:
             return render(request, "kim/account_without_role.html", status=403)
+        if (
+            request.user.is_leader
+            and request.method not in SAFE_METHODS
+            and not getattr(view_func, "leader_may_post", False)
+        ):
+            raise PermissionDenied
         return None
 
 

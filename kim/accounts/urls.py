@@ -4,11 +4,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from kim.accounts import views
+from kim.accounts.access import leader_may_post
 
 auth_patterns = [
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path("sandi/ubah/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    # A leader changes nothing of the programme, but keeps their own password (kim.accounts.access).
+    path("sandi/ubah/", leader_may_post(auth_views.PasswordChangeView.as_view()), name="password_change"),
     path("sandi/ubah/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("sandi/lupa/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("sandi/lupa/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

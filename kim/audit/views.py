@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from kim.accounts.access import staff_required
+from kim.accounts.access import programme_reader_required
 from kim.audit.selectors import change_filter, page_rows
 from kim.lib.pagination import ListPaginator
 
@@ -9,7 +9,7 @@ PAGE_SIZE = 25
 
 
 @require_GET
-@staff_required
+@programme_reader_required
 def change_list(request):
     """Riwayat perubahan: who changed what, newest first, filtered by person, object, kind and date."""
     changes = change_filter(request.GET)

@@ -74,7 +74,8 @@ class Step(models.TextChoices):
 
 class FormationQuerySet(models.QuerySet):
     def for_user(self, user):
-        if user.is_dinkominfo:
+        """Staff and leaders read every formation; a village head their own village's."""
+        if user.reads_programme:
             return self
         if user.is_village_head:
             return self.filter(target__village_id=user.village_id)

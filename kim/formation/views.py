@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -7,7 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kim.accounts.access import staff_required, village_head_required, village_keeper_required
+from kim.accounts.access import (
+    formation_reader_required,
+    programme_reader_required,
+    staff_required,
+    village_head_required,
+)
 from kim.formation import selectors, services
 from kim.formation.filters import FormationFilter
 from kim.formation.forms import (
@@ -30,8 +35,11 @@ from kim.lib.uploads import document_response
 
 
 @require_http_methods(["GET", "POST"])
-@staff_required
+@programme_reader_required
 def target_list(request, year):
+    """The year's targets and the suggested villages: leaders read them, staff set them."""
+    if request.method == "POST" and not request.user.is_dinkominfo:
+        raise PermissionDenied
     if not in_year_range(year):
         return redirect("formation:target_list", year=current_year())
     form = TargetForm(request.POST or None)
@@ -57,7 +65,7 @@ def _filtered_formations(request):
 
 
 @require_GET
-@village_keeper_required
+@formation_reader_required
 def formation_list(request):
     form, formations = _filtered_formations(request)
     page = ListPaginator(formations, 25).get_page(request.GET.get("page"))
@@ -69,7 +77,7 @@ def formation_list(request):
 
 
 @require_GET
-@village_keeper_required
+@formation_reader_required
 def formation_detail(request, formation_id):
     formation = selectors.get_formation_for_user(request.user, formation_id)
     context = selectors.formation_detail(formation)
@@ -232,7 +240,7 @@ def formation_cancel(request, formation_id):
 
 
 @require_GET
-@village_keeper_required
+@formation_reader_required
 def formation_letter(request, formation_id):
     formation = selectors.get_formation_for_user(request.user, formation_id)
     if not formation.confirmation_letter:

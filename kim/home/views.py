@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -18,6 +18,9 @@ from outreach.sessions import selectors as session_selectors
 @require_GET
 def home(request):
     user = request.user
+    if user.is_leader:
+        # Pimpinan land on the programme's dashboard: what they come to read.
+        return redirect("dashboard:index")
     sessions = {
         "upcoming_sessions": session_selectors.upcoming_sessions(user),
         "sessions_to_confirm": session_selectors.sessions_awaiting_confirmation(user),

@@ -53,8 +53,8 @@ def visit_cutoff(today: dt.date | None = None) -> dt.date:
 
 class KimQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Staff and agency officers see every KIM; a village head only their own village's."""
-        if user.is_dinkominfo or user.is_opd_officer:
+        """Staff, leaders and agency officers see every KIM; a village head only their own village's."""
+        if user.reads_programme or user.is_opd_officer:
             return self
         if user.is_village_head:
             return self.filter(village_id=user.village_id)

@@ -39,6 +39,12 @@ def can_edit_members(user, kim: Kim) -> bool:
     return answers_for_village(user, kim.village_id)
 
 
+def can_see_personal(user, kim: Kim) -> bool:
+    """Who see the members' personal details (NIK) and the scanned decree: those who keep the member list,
+    and leaders, who read what staff read."""
+    return user.reads_programme or can_edit_members(user, kim)
+
+
 def get_editable_kim(user, kim_id: int) -> Kim:
     kim = get_kim_for_user(user, kim_id)
     if not can_edit_kim(user, kim):

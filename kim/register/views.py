@@ -7,7 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kim.accounts.access import reader_required, staff_required, village_keeper_required
+from kim.accounts.access import (
+    programme_reader_required,
+    reader_required,
+    staff_required,
+    village_keeper_required,
+)
 from kim.lib.pagination import ListPaginator
 from kim.lib.uploads import document_response
 from kim.register import selectors, services
@@ -24,8 +29,8 @@ def kim_detail(request, kim_id):
     context.update(
         can_edit=selectors.can_edit_kim(request.user, kim),
         can_edit_members=selectors.can_edit_members(request.user, kim),
-        # Personal data (NIK) only for staff and the village's own head.
-        can_see_personal=selectors.can_edit_members(request.user, kim),
+        # Personal data (NIK) only for staff, leaders and the village's own head.
+        can_see_personal=selectors.can_see_personal(request.user, kim),
     )
     return render(request, "kim/kim_detail.html", context)
 
@@ -43,11 +48,11 @@ def kim_edit(request, kim_id):
 
 
 @require_GET
-@village_keeper_required
+@reader_required
 def kim_decree(request, kim_id):
-    """The scanned SK: for staff and the village's own head."""
+    """The scanned SK: for staff, leaders and the village's own head."""
     kim = selectors.get_kim_for_user(request.user, kim_id)
-    if not selectors.can_edit_members(request.user, kim):
+    if not selectors.can_see_personal(request.user, kim):
         raise PermissionDenied
     if not kim.sk_file:
         raise Http404
@@ -94,7 +99,7 @@ def member_leave(request, kim_id, member_id):
 
 
 @require_GET
-@staff_required
+@programme_reader_required
 def level_list(request):
     return render(request, "kim/level_list.html", {"levels": DevelopmentLevel.objects.all()})
 

@@ -293,7 +293,7 @@ def nav_status(user) -> NavStatus:
     if not user.is_authenticated:
         return NavStatus()
     counts: dict = {"unread": _Count(unread_messages(user).order_by().values("pk"))}
-    if user.is_dinkominfo:
+    if user.reads_programme:
         counts["whatsapp_waiting"] = _Count(whatsapp_messages(relayed=False).order_by().values("pk"))
         counts["sweep_at"] = Subquery(Heartbeat.objects.filter(name=SWEEP_HEARTBEAT).values("beat_at")[:1])
     row = User.objects.filter(pk=user.pk).values(**counts).order_by("pk").first()

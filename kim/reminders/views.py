@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kim.accounts.access import staff_required
+from kim.accounts.access import leader_may_post, programme_reader_required, staff_required
 from kim.lib.pagination import ListPaginator
 from kim.reminders import planning, registry, selectors, sending, services
 from kim.reminders.filters import OutboxFilter
@@ -29,7 +29,7 @@ PAGE_SIZE = 25
 
 
 @require_GET
-@staff_required
+@programme_reader_required
 def rule_list(request):
     return render(request, "kim/reminders/rule_list.html", {"rules": selectors.rule_list()})
 
@@ -74,7 +74,7 @@ def _saved_message(saved: services.RuleSaved) -> str:
 
 
 @require_GET
-@staff_required
+@programme_reader_required
 def outbox(request):
     filterset = OutboxFilter(request.GET or None, queryset=selectors.outbox_rows())
     page = ListPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -115,7 +115,7 @@ def _safe_next(request) -> str:
 
 
 @require_GET
-@staff_required
+@programme_reader_required
 def reminders_about(request, kind, pk):
     subject, title, subject_url = selectors.get_subject(kind, pk)
     context = {
@@ -137,6 +137,7 @@ def inbox(request):
 
 
 @require_POST
+@leader_may_post
 def inbox_read(request, reminder_id):
     """Mark one message read and open the page it asks to act on."""
     message = get_message_for_user(request.user, reminder_id)
@@ -146,6 +147,7 @@ def inbox_read(request, reminder_id):
 
 
 @require_POST
+@leader_may_post
 def inbox_read_all(request):
     marked = unread_messages(request.user).update(read_at=timezone.now())
     if marked:
@@ -154,7 +156,7 @@ def inbox_read_all(request):
 
 
 @require_GET
-@staff_required
+@programme_reader_required
 def whatsapp_queue(request):
     relayed = request.GET.get("status") == "sent"
     page = ListPaginator(whatsapp_messages(relayed=relayed), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -187,6 +189,7 @@ def whatsapp_sent(request, reminder_id):
 
 
 @require_http_methods(["GET", "POST"])
+@leader_may_post
 def notification_settings(request):
     # Bound on every POST: unticking both channels and clearing the phone sends no field at all.
     data = request.POST if request.method == "POST" else None

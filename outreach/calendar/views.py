@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from kim.accounts.access import reader_required
+from kim.accounts.access import leader_may_post, reader_required
 from kim.lib.dates import in_year_range
 from outreach.calendar import services
 from outreach.calendar.filters import CalendarFilter
@@ -71,6 +71,7 @@ def calendar_subscription(request):
 
 
 @require_POST
+@leader_may_post
 def calendar_renew(request):
     services.calendar_feed_renew(user=request.user)
     messages.success(request, _("Your calendar link was renewed. The old link no longer works."))

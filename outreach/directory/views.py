@@ -8,7 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kim.accounts.access import manages_agency, planner_required, staff_required
+from kim.accounts.access import (
+    manages_agency,
+    planner_required,
+    programme_reader_required,
+    resource_person_reader_required,
+    staff_required,
+)
 from kim.accounts.models import User
 from kim.lib.pagination import ListPaginator
 from outreach.directory.filters import ResourcePersonFilter
@@ -21,7 +27,7 @@ PAGE_SIZE = 25
 
 
 @require_GET
-@staff_required
+@programme_reader_required
 def topic_list(request):
     topics = Topic.objects.order_by("-is_active", "name")
     return render(request, "outreach/topic_list.html", {"topics": topics})
@@ -48,7 +54,7 @@ def _page_rows(page_persons: QuerySet[ResourcePerson], user: User) -> list[Any]:
 
 
 @require_GET
-@planner_required
+@resource_person_reader_required
 def resource_person_list(request):
     directory = ResourcePersonFilter(request.GET or None, queryset=ResourcePerson.objects.all())
     # The agency by a join (to-one: the count is unchanged), the topics in one query for the whole page.
@@ -77,7 +83,7 @@ def resource_person_form(request, person_id=None):
 
 
 @require_GET
-@staff_required
+@programme_reader_required
 def agency_list(request):
     agencies = Agency.objects.order_by("-is_active", "short_name")
     return render(request, "outreach/agency_list.html", {"agencies": agencies})

@@ -14,8 +14,9 @@ from outreach.directory.models import Agency, ResourcePerson, Topic
 
 class SessionQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Staff see every session; an officer their agency's; a village head those in their village's KIM."""
-        if user.is_dinkominfo:
+        """Staff and leaders see every session; an officer their agency's; a village head those in their
+        village's KIM."""
+        if user.reads_programme:
             return self
         if user.is_opd_officer:
             return self.filter(agency_id=user.agency_id)
