@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from kim.downloads.models import ExportJob
 from kim.register.models import Kim
-from tests.expectations import PERSONAS, STAFF_ONLY
+from tests.expectations import PERSONAS, PROGRAMME_READERS, STAFF_ONLY
 from tests.factories import (
     DevelopmentLevelFactory,
     FormationFactory,
