@@ -229,8 +229,14 @@ MAILERS = {
         else {},
     }
 }
+# The regency this deployment serves, by name: every page, email, document and calendar feed says it
+# (kim.lib.regency). The short name titles the app ("KIM Purbalingga"); left empty, it is the name without
+# "Kabupaten " or "Kota ".
+KIM_REGENCY_NAME = env.str("KIM_REGENCY_NAME", default="Kabupaten Purbalingga")
+KIM_REGENCY_SHORT_NAME = env.str("KIM_REGENCY_SHORT_NAME", default="")
+_regency_short = KIM_REGENCY_SHORT_NAME or KIM_REGENCY_NAME.removeprefix("Kabupaten ").removeprefix("Kota ")
 DEFAULT_FROM_EMAIL = env.str(
-    "DEFAULT_FROM_EMAIL", default="KIM Purbalingga <noreply@kim.purbalinggakab.go.id>"
+    "DEFAULT_FROM_EMAIL", default=f"KIM {_regency_short} <noreply@kim.purbalinggakab.go.id>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -354,7 +360,6 @@ LOGGING = {
 
 # The regency this deployment serves: its villages are the default scope of lists and the map.
 KIM_REGENCY_CODE = env.str("KIM_REGENCY_CODE", default="33.03")
-KIM_REGENCY_NAME = env.str("KIM_REGENCY_NAME", default="Kabupaten Purbalingga")
 # The agency that runs this system (Dinkominfo): its binaan villages come first when choosing targets.
 KIM_HOST_AGENCY_SHORT_NAME = env.str("KIM_HOST_AGENCY_SHORT_NAME", default="Dinkominfo")
 VILLAGE_LIST_PAGE_SIZE = 25

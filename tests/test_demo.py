@@ -39,7 +39,7 @@ def test_demo_data_tells_the_story_from_2019_to_today_and_loads_twice_without_ch
         == 3
     )
     assert Session.objects.filter(state="held", report__isnull=True).count() == 1
-    assert {"admin", "staf", "kades.selakambang", "kades.tejasari", "dinkes"} <= set(
+    assert {"admin", "staf", "pimpinan", "kades.selakambang", "kades.tejasari", "dinkes"} <= set(
         User.objects.values_list("username", flat=True)
     )
     assert "demo-kim-2019" in out.getvalue()

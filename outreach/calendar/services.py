@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kim.accounts.models import User
+from kim.lib.regency import app_title, regency_name
 from outreach.calendar.models import CalendarFeed
 from outreach.sessions.models import Session
 
@@ -106,11 +107,12 @@ def calendar_feed_ical(*, user: User, sessions: Iterable[Session], now: dt.datet
     """The iCalendar text of the user's feed, with one event per session."""
     stamp = (now or timezone.now()).astimezone(dt.UTC)
     calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Dinkominfo Kabupaten Purbalingga//KIM Purbalingga//ID")
+    # The product's name, as the deployment names itself: another regency's feed carries its own.
+    calendar.add("prodid", f"-//Dinkominfo {regency_name()}//{app_title()}//ID")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", _("KIM sessions: %(name)s") % {"name": user})
+    calendar.add("x-wr-calname", _("%(app)s sessions: %(name)s") % {"app": app_title(), "name": user})
     calendar.add("x-wr-timezone", FEED_TIME_ZONE)
     calendar.refresh_interval = REFRESH_INTERVAL
     # Outlook reads its own name for the same hint.

@@ -101,6 +101,8 @@ class Command(BaseCommand):
         specs = [
             ("admin", "Admin", "Dinkominfo", Role.STAFF_ADMIN, {}),
             ("staf", "Staf", "Bidang IKP", Role.STAFF, {}),
+            # Pimpinan: the Kabid IKP reads the whole programme and changes nothing.
+            ("pimpinan", "Kabid", "IKP", Role.LEADER, {}),
             (
                 "kades.selakambang",
                 "Kepala Desa",
