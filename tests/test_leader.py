@@ -3,7 +3,11 @@
 The permission matrix (tests/test_permissions.py) holds the leader's status on every page; here, how the
 account is made, where it lands, what it sees, and the second guard that refuses any write a view forgot."""
 
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.views import LogoutView
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
@@ -146,3 +150,23 @@ def test_a_leader_changes_no_kim_even_with_a_hand_made_post(client, leader, vill
     assert response.status_code == 403
     kim.refresh_from_db()
     assert kim.name == "KIM Selakambang"
+
+
+TEMPLATE_ROLE = re.compile(
+    r"\{%[^%]*\b(user\.role|is_dinkominfo|is_staff_admin|is_village_head|is_opd_officer|is_leader|"
+    r"reads_programme)\b"
+)
+
+
+def test_no_template_restates_a_role():
+    """Templates ask the ability flags (`can.run_programme`, `can.read_programme`) or a view's own flags
+    (`can_edit`), never the person's role: so a leader, who reads but does not change, is shown no button
+    because of a role a template forgot."""
+    templates = Path(settings.BASE_DIR) / "templates"
+    restating = [
+        f"{path.relative_to(templates)}:{number}"
+        for path in templates.rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if TEMPLATE_ROLE.search(line)
+    ]
+    assert restating == []
