@@ -81,3 +81,15 @@ def test_the_pdf_fetches_nothing_from_outside(demo, signed, monkeypatch):
     Office.objects.filter(pk=1).update(name='<img src="http://example.com/x.png">Dinas')
     text = text_of(build_pdf(2019))
     assert '<IMG SRC="HTTP://EXAMPLE.COM/X.PNG">DINAS' in text
+
+
+def test_the_letterheads_logo_is_drawn_from_the_stored_file(demo, signed, media):
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    image = io.BytesIO()
+    Image.new("RGB", (60, 60), "green").save(image, format="PNG")
+    office = Office.objects.get()
+    office.logo.save("lambang.png", ContentFile(image.getvalue()))
+    first_page = build_pdf(2019).pages[0]
+    assert len(first_page.images) == 1
