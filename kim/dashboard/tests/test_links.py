@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from kim.dashboard.tests.test_selectors import KALIGONDANG, YEAR, _generated_year
+
 pytestmark = pytest.mark.django_db
 
 FIGURE_LINK = re.compile(r'<a href="([^"]+)" data-figure="([^"]+)"[^>]*>([0-9.,]+)</a>')
@@ -29,6 +31,22 @@ def _figure_links(html: str) -> list[tuple[str, str, int]]:
         (name, url, int(count.replace(".", "").replace(",", "")))
         for url, name, count in FIGURE_LINK.findall(html)
     ]
+
+
+@pytest.mark.parametrize("kecamatan", ["", KALIGONDANG])
+def test_every_figure_of_a_generated_year_links_to_as_many_rows(client_for, staff, kecamatan):
+    """The lists show every regency's rows; the generated year has the home regency's only."""
+    _generated_year(4, elsewhere_too=False)
+    client = client_for(staff)
+    html = client.get(reverse("dashboard:index"), {"year": YEAR, "kecamatan": kecamatan}).content.decode()
+    links = _figure_links(html)
+    assert len(links) > 40
+    wrong = [
+        (name, count, listed, url)
+        for name, url, count in links
+        if (listed := _rows_listed(client, url)) != count
+    ]
+    assert wrong == []
 
 
 @pytest.mark.parametrize("year", [2019, None])

@@ -88,7 +88,7 @@ def test_the_demo_figures_equal_counts_in_sql(demo):
     )
 
 
-def _generated_year(size: int):
+def _generated_year(size: int, *, elsewhere_too: bool = True):
     """`size` villages in each of two kecamatan of the home regency, and one in another regency (never
     counted): KIMs founded over three years, a red-zone list, targets at each step, sessions through the
     year with reports and follow-up actions, visits."""
@@ -99,7 +99,7 @@ def _generated_year(size: int):
     topics = [TopicFactory(name="Stunting"), None]
     steps = ["", Step.COORDINATION, Step.MEETING, Step.ACTIVE]
     now = timezone.now()
-    for number in range(size * 2 + 1):
+    for number in range(size * 2 + elsewhere_too):
         district = elsewhere if number == size * 2 else districts[number % 2]
         village = VillageFactory(district=district)
         kim = KimFactory(
