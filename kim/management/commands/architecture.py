@@ -25,7 +25,7 @@ ACCESS_HELPER = re.compile(
     r"^\s*def (can_\w+|get_\w+_for_user|get_editable_\w+|get_managed_\w+|\w+_for_editing|for_user|editable_by)\("
 )
 TEMPLATE_ROLE = re.compile(
-    r"\{%[^%]*\b(user\.role|is_dinkominfo|is_staff_admin|is_village_head|is_opd_officer)\b"
+    r"\{%[^%]*\b(user\.role|is_dinkominfo|is_staff_admin|is_village_head|is_opd_officer|is_leader|reads_programme)\b"
 )
 TEMPLATE_STATE = re.compile(
     r"\.(state|step|status|confirmation|kind|channel|origin)(\.value)?\s*(==|!=)\s*['\"]|['\"]\w+['\"]\s*(==|!=)\s*\w+\.(state|step|status)"
