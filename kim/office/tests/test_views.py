@@ -96,7 +96,9 @@ def test_every_role_reads_the_logo_that_documents_show(client, staff_admin, head
 
 def test_a_file_that_is_no_image_is_refused_in_indonesian_and_nothing_is_saved(client, staff_admin, media):
     client.force_login(staff_admin)
-    fake = SimpleUploadedFile("lambang.png", b"\x89PNG\r\n\x1a\n" + b"bukan gambar" * 10, content_type="image/png")
+    fake = SimpleUploadedFile(
+        "lambang.png", b"\x89PNG\r\n\x1a\n" + b"bukan gambar" * 10, content_type="image/png"
+    )
     response = client.post(EDIT, {**LETTERHEAD, "address": "Alamat baru", "logo": fake})
     assert response.status_code == 200
     assert "tidak dapat dibaca" in " ".join(response.context["form"].errors["logo"])
