@@ -4,6 +4,7 @@ xlsx sheet with numbers as numbers and dates as dates; typed text never runs as 
 import csv
 import datetime as dt
 import io
+import tempfile
 from decimal import Decimal
 
 import pytest
@@ -59,10 +60,68 @@ def test_an_xlsx_sheet_holds_numbers_as_numbers_and_dates_as_dates_under_a_froze
     assert counted == [1, 2, 3]
 
 
+def test_text_in_an_xlsx_sheet_stays_the_very_text_whatever_it_looks_like():
+    looks_like = [
+        "=1+1",  # a formula
+        "https://example.org/desa",  # a link
+        "007",  # a number (a code's leading zeros)
+        "3.3.03",  # a code
+        # The rich-text markup of the xlsx writer itself: never passed into the file as markup.
+        '<r><t>a</t></r></is></c><c r="B2"><f>1+1</f></c><c><is><r><t>b</t></r>',
+    ]
+    data, _counted = _written(
+        write_xlsx, "Teks", [f"C{n}" for n in range(len(looks_like))], iter([looks_like])
+    )
+
+    sheet = load_workbook(io.BytesIO(data)).active
+    (row,) = sheet.iter_rows(min_row=2)
+    assert [cell.value for cell in row] == [spreadsheet_safe(text) for text in looks_like]
+    assert {cell.data_type for cell in row} == {"s"}
+
+
+def test_a_control_character_pasted_into_a_name_does_not_stop_the_file():
+    data, counted = _written(write_xlsx, "KIMs", ["Name"], iter([["KIM\x01 Maju"], ["KIM Sejahtera"]]))
+
+    sheet = load_workbook(io.BytesIO(data)).active
+    # Excel shows the character; openpyxl reads the escape Excel writes for it as it is.
+    assert [cell.value for (cell,) in sheet.iter_rows()] == ["Name", "KIM_x0001_ Maju", "KIM Sejahtera"]
+    assert counted == [1, 2]
+
+
+def test_xlsx_columns_are_as_wide_as_their_longest_value_within_bounds():
+    rows = [["Desa " + "panjang " * 3, 7, dt.date(2026, 1, 2), "x" * 300]]
+    data, _counted = _written(write_xlsx, "Desa", ["Name", "N", "Date", "Notes"], iter(rows))
+
+    sheet = load_workbook(io.BytesIO(data)).active
+    widths = {}
+    for dimension in sheet.column_dimensions.values():  # openpyxl groups neighbours of the same width
+        for column in range(dimension.min, dimension.max + 1):
+            widths[column] = dimension.width
+    assert widths[1] > widths[2]  # the name is wider than the count, which keeps a readable minimum
+    assert widths[2] >= 8
+    assert widths[3] >= 11  # dd/mm/yyyy fits
+    assert widths[4] < 60  # a long note does not make a column wider than the screen
+
+
+def test_an_xlsx_build_stopped_half_way_leaves_no_temporary_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def rows():
+        yield ["KIM Selakambang Maju", 12]
+        raise RuntimeError("the worker stopped")
+
+    with pytest.raises(RuntimeError):
+        write_xlsx(io.BytesIO(), "KIMs", ["Name", "Members"], rows(), lambda count: None)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_sheet_name_keeps_to_what_excel_accepts():
     data, _counted = _written(write_xlsx, "Desa/kelurahan: [semua] " + "x" * 40, ["A"], iter([]))
     title = load_workbook(io.BytesIO(data)).active.title
     assert len(title) == 31 and not set("[]:*?/\\") & set(title)
+    for refused, kept in [("'Desa'", "Desa"), ("History", "Data"), ("", "Data")]:
+        data, _counted = _written(write_xlsx, refused, ["A"], iter([]))
+        assert load_workbook(io.BytesIO(data)).active.title == kept
 
 
 def test_typed_text_that_starts_like_a_formula_is_kept_as_text_and_phone_numbers_are_left_alone():
