@@ -2,8 +2,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kim.formation.models import Step
-from kim.lib.dates import FIRST_YEAR, LAST_YEAR
 from kim.lib.fields import PastDateField
 from kim.lib.phone import PhoneFormField
 from kim.lib.uploads import DOCUMENT_TYPES, SCAN_TYPES, FileCheck
@@ -179,22 +177,3 @@ class ExistingKimForm(forms.ModelForm):
         if data.get("origin") == Kim.Origin.NEW:
             data["community_group"] = None
         return data
-
-
-class FormationFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
-    step = forms.ChoiceField(
-        label=_("Step reached"),
-        required=False,
-        choices=[
-            ("", _("All")),
-            ("none", _("Targeted, nothing recorded yet")),
-            *Step.choices,
-            ("cancelled", _("Cancelled")),
-        ],
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            quicken(field, "form-select" if isinstance(field.widget, forms.Select) else "form-control")

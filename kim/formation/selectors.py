@@ -48,18 +48,11 @@ def targets_page(year: int) -> dict:
     }
 
 
-def formations_for(user, *, year: int | None = None, step: str = ""):
-    formations = (
+def formations_for(user):
+    """The formations the user may see, newest year first, with what the list shows of each; the list's
+    FormationFilter (kim/formation/filters.py) narrows them."""
+    return (
         Formation.objects.for_user(user)
         .select_related("target__village__district", "kim")
         .order_by("-target__year", "target__village__code")
     )
-    if year:
-        formations = formations.filter(target__year=year)
-    if step == "cancelled":
-        formations = formations.filter(state=Formation.State.CANCELLED)
-    elif step == "none":
-        formations = formations.open().filter(step="")
-    elif step:
-        formations = formations.filter(step=step)
-    return formations
