@@ -110,3 +110,14 @@ def test_the_dashboards_recap_buttons_start_the_recap_of_its_choice(rf, staff):
         action = reverse("downloads:start", args=["recap", file_format]) + "?year=2019&amp;kecamatan=33.03.04"
         assert f'action="{action}"' in html
     assert "Rekap (Excel)" in html and "Rekap (PDF)" in html
+
+
+@pytest.mark.parametrize("persona", ["staff", "leader"])
+def test_the_dashboard_offers_the_recap_of_the_year_and_kecamatan_it_shows(
+    client, request, since_2019, persona
+):
+    client.force_login(request.getfixturevalue(persona))
+    html = client.get(reverse("dashboard:index"), {"year": 2019, "kecamatan": "33.03.04"}).content.decode()
+    for file_format in ("xlsx", "pdf"):
+        action = reverse("downloads:start", args=["recap", file_format]) + "?year=2019&amp;kecamatan=33.03.04"
+        assert f'action="{action}"' in html
