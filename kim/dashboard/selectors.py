@@ -18,15 +18,20 @@ What each figure counts (the lists each number links to filter the same rows):
   visited within KIM_VISIT_CADENCE_DAYS before it, and those not (Kim.visit_overdue's rule).
 - stuck, today whatever the year: open formations with no step for STUCK_AFTER_DAYS, formations waiting for
   the village head's confirmation, sessions owed a report, overdue follow-up actions.
+
+For the yearly recap: `programme_year(year, district)` reads every figure afresh (the page's `Kept` keeps them
+a while); the rows behind the totals are `kims_of`, `targets_of`, `red_zone_of`, `sessions_of` and
+`follow_ups_of` (year, district), so that a sheet's rows add up to the dashboard's totals.
 """
 
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -297,18 +302,32 @@ class Kept:
         )
 
 
+def kims_of(year: int, district: str = "") -> QuerySet[Any]:
+    """The KIMs of the register at the end of `year` in scope (GrowthYear.total): registered (not still being
+    formed) and founded by then, annotated with their `founding` year."""
+    kims = Kim.objects.registered().filter(_village_scope(district)).annotate(founding=founding_year())
+    return kims.filter(founding__lte=year)
+
+
+def targets_of(year: int, district: str = "") -> QuerySet[Target]:
+    """The villages targeted in `year` in scope (Targets.total), with their formation and its KIM."""
+    return Target.objects.filter(_village_scope(district), year=year).select_related(
+        "village__district", "formation__kim"
+    )
+
+
+def red_zone_of(year: int, district: str = "") -> QuerySet[VillageYear]:
+    """The villages on the year's zona merah list in scope (RedZone.red_zone), each annotated `covered`: a
+    KIM active today and founded by the end of the year (RedZone.covered)."""
+    return VillageYear.objects.filter(_village_scope(district), year=year, is_red_zone=True).annotate(
+        covered=active_kim_by(year, village="village")
+    )
+
+
 def _growth(
     year: int, district: str, first_year: int
 ) -> tuple[tuple[GrowthYear, ...], tuple[LevelCount, ...]]:
-    rows = (
-        Kim.objects.registered()
-        .filter(_village_scope(district))
-        .annotate(founding=founding_year())
-        .filter(founding__lte=year)
-        .values("founding", "status", "level_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    rows = kims_of(year, district).values("founding", "status", "level_id").annotate(n=Count("pk")).order_by()
     by_year: dict[int, Counter] = defaultdict(Counter)
     for row in rows:
         by_year[row["founding"]][(row["status"], row["level_id"])] += row["n"]
@@ -354,11 +373,7 @@ def step_labels() -> dict[str, str]:
 
 
 def _targets(year: int, district: str) -> Targets:
-    targets = (
-        Target.objects.filter(_village_scope(district), year=year)
-        .select_related("village__district", "formation__kim")
-        .order_by("village__district__name", "village__name")
-    )
+    targets = targets_of(year, district).order_by("village__district__name", "village__name")
     labels = step_labels()
     rows = []
     for target in targets:
@@ -389,8 +404,7 @@ def _targets(year: int, district: str) -> Targets:
 
 def _red_zone(year: int, district: str, districts: list[tuple[str, str]]) -> RedZone:
     rows = (
-        VillageYear.objects.filter(_village_scope(district), year=year, is_red_zone=True)
-        .annotate(covered=active_kim_by(year, village="village"))
+        red_zone_of(year, district)
         .values("village__district_id")
         .annotate(red=Count("pk"), covered_count=Count("pk", filter=Q(covered=True)))
         .order_by()
@@ -404,8 +418,9 @@ def _red_zone(year: int, district: str, districts: list[tuple[str, str]]) -> Red
     )
 
 
-def sessions_of(year: int, district: str):
-    """The sessions of the year in scope, not cancelled: what the session figures count."""
+def sessions_of(year: int, district: str = "") -> QuerySet[Session]:
+    """The sessions starting in `year` (WIB) in scope, not cancelled (Sessions.total); their reports hold
+    the attendance by gender."""
     start, end = year_bounds(year)
     return Session.objects.still_on().filter(
         _village_scope(district, "kim__village"), starts_at__gte=start, starts_at__lt=end
@@ -457,15 +472,19 @@ def _ranked(counts: Counter, names: dict) -> tuple[NamedCount, ...]:
     return tuple(sorted(rows, key=lambda row: (-row.count, row.key is None, row.name)))
 
 
-def _follow_ups(year: int, district: str) -> FollowUps:
-    """The follow-up actions agreed at the year's sessions (a cancelled session has none)."""
+def follow_ups_of(year: int, district: str = "") -> QuerySet[FollowUp]:
+    """The follow-up actions agreed at the sessions starting in `year` in scope (FollowUps.total; a cancelled
+    session has none); outreach.reports.filters.progress_condition tells on time, late and overdue apart."""
     start, end = year_bounds(year)
-    follow_ups = FollowUp.objects.filter(
+    return FollowUp.objects.filter(
         _village_scope(district, "session__kim__village"),
         session__starts_at__gte=start,
         session__starts_at__lt=end,
     )
-    figures = follow_ups.aggregate(
+
+
+def _follow_ups(year: int, district: str) -> FollowUps:
+    figures = follow_ups_of(year, district).aggregate(
         total=Count("pk"),
         on_time=Count("pk", filter=progress_condition(Progress.ON_TIME)),
         late=Count("pk", filter=progress_condition(Progress.LATE)),

@@ -11,7 +11,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kim.dashboard.selectors import programme_year, recorded_years
+from kim.dashboard.selectors import (
+    follow_ups_of,
+    kims_of,
+    programme_year,
+    recorded_years,
+    red_zone_of,
+    sessions_of,
+    targets_of,
+)
 from kim.formation.models import Formation, Step
 from kim.lib.dates import current_year
 from kim.register.models import Kim
@@ -270,3 +278,19 @@ def test_the_figures_take_as_many_queries_at_any_size():
     with CaptureQueriesContext(connection) as large:
         programme_year(YEAR)
     assert len(small) == len(large) <= 16
+
+
+@pytest.mark.parametrize("district", ["", KALIGONDANG])
+def test_the_rows_behind_the_totals_add_up_to_them(district):
+    """What the yearly recap lists, sheet by sheet, adds up to the dashboard's totals."""
+    _generated_year(4)
+    figures = programme_year(YEAR, district)
+    assert kims_of(YEAR, district).count() == figures.kims.total
+    assert targets_of(YEAR, district).count() == figures.targets.total
+    red_zone = red_zone_of(YEAR, district)
+    assert (red_zone.count(), red_zone.filter(covered=True).count()) == (
+        figures.red_zone.red_zone,
+        figures.red_zone.covered,
+    )
+    assert sessions_of(YEAR, district).count() == figures.sessions.total
+    assert follow_ups_of(YEAR, district).count() == figures.follow_ups.total
