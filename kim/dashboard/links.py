@@ -80,7 +80,7 @@ class Links:
 
     @property
     def targets_total(self) -> Linked:
-        return Linked(_("Targeted"), self.figures.targets.total, self._formations(year=self.year))
+        return Linked(_("All targets"), self.figures.targets.total, self._formations(year=self.year))
 
     @property
     def targets_formed(self) -> Linked:
