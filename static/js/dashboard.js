@@ -24,7 +24,17 @@
       };
     });
     var valueAxis = { beginAtZero: true, stacked: !!chart.stacked, ticks: { precision: 0 } };
-    var labelAxis = { stacked: !!chart.stacked, ticks: { autoSkip: false } };
+    // Long labels (formation steps, agencies) are cut on the axis; the tooltip and the table hold them whole.
+    var labelAxis = {
+      stacked: !!chart.stacked,
+      ticks: {
+        autoSkip: false,
+        callback: function (value) {
+          var label = String(this.getLabelForValue(value));
+          return label.length > 24 ? label.slice(0, 23) + "\u2026" : label;
+        },
+      },
+    };
     new window.Chart(canvas, {
       type: "bar",
       data: { labels: chart.labels, datasets: datasets },
