@@ -69,6 +69,7 @@ lint: setup
 bench: setup
 	DJANGO_ENV=test $(MANAGE) bench
 	DJANGO_ENV=test $(MANAGE) bench_reminders
+	DJANGO_ENV=test $(MANAGE) bench_recap
 
 messages: $(VENV)/.installed
 	$(MANAGE) makemessages -l id --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles --add-location=file

@@ -18,6 +18,9 @@ from kim.recap import selectors, summary
 from kim.recap.selectors import Recap
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "document.css"
+# A printed list longer than this (a few pages) is left to the workbook: a regency targets far fewer villages a
+# year, and WeasyPrint's memory grows with the pages it lays out.
+MAX_TARGET_ROWS = 300
 
 
 def weasyprint() -> ModuleType:
@@ -55,7 +58,8 @@ def render_html(recap: Recap, office: Office, signatures: SignatureBlock, *, vis
             "district_header": summary.district_header(),
             "district_rows": rows,
             "district_total": selectors.district_total(rows),
-            "targets": recap.figures.targets.rows,
+            "targets": recap.figures.targets.rows[:MAX_TARGET_ROWS],
+            "targets_left_out": max(0, recap.figures.targets.total - MAX_TARGET_ROWS),
             "signatures": signatures,
         },
     )

@@ -93,3 +93,10 @@ def test_the_letterheads_logo_is_drawn_from_the_stored_file(demo, signed, media)
     office.logo.save("lambang.png", ContentFile(image.getvalue()))
     first_page = build_pdf(2019).pages[0]
     assert len(first_page.images) == 1
+
+
+def test_a_target_list_too_long_to_print_is_left_to_the_workbook(demo, signed, monkeypatch):
+    monkeypatch.setattr("kim.recap.pdf.MAX_TARGET_ROWS", 0)
+    text = text_of(build_pdf(2019))
+    assert "Dan 1 desa sasaran lainnya, tercantum dalam berkas Excel." in text
+    assert "Selakambang KIM aktif" not in text
