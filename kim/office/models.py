@@ -64,7 +64,7 @@ class Office(models.Model):
     place = models.CharField(
         _("place of signing"),
         max_length=60,
-        help_text=_("The town written before the date under a document, for example Purbalingga."),
+        help_text=_("The town written before the date under a document: usually the regency's own."),
     )
     logo = TypedFileField(
         _("logo"),

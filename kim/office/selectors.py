@@ -4,10 +4,10 @@ import base64
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 
+from kim.lib.regency import regency_short_name
 from kim.lib.uploads import PHOTO_CONTENT_TYPES, detected_type
 from kim.office.models import OFFICE_ID, Office, Signatory
 
@@ -17,21 +17,13 @@ HEAD_POSITION = "Kepala Dinas Komunikasi dan Informatika"
 PREPARER_POSITION = "Kepala Bidang Informasi dan Komunikasi Publik"
 
 
-def regency_place() -> str:
-    """The regency's town, for dating letters: "Kabupaten Purbalingga" gives "Purbalingga"."""
-    name = settings.KIM_REGENCY_NAME
-    for prefix in ("Kabupaten ", "Kota "):
-        name = name.removeprefix(prefix)
-    return name
-
-
 def default_office() -> Office:
     """What the letterhead holds until a staff administrator saves it (the migration writes the same)."""
     return Office(
         pk=OFFICE_ID,
         name=OFFICE_NAME,
         address=f"{PLACEHOLDER_MARK} Alamat kantor",
-        place=regency_place(),
+        place=regency_short_name(),
         is_placeholder=True,
     )
 

@@ -3,9 +3,9 @@ registers' columns, shared by the workbook and the PDF so that both say the same
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
+from kim.lib.regency import regency_name
 from kim.office.selectors import long_date
 from kim.recap.selectors import Recap
 
@@ -17,7 +17,7 @@ def title(recap: Recap) -> str:
 def scope_name(recap: Recap) -> str:
     if recap.district:
         return _("Kecamatan %(name)s") % {"name": recap.district_name}
-    return settings.KIM_REGENCY_NAME
+    return regency_name()
 
 
 def period(recap: Recap) -> str:

@@ -10,10 +10,10 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from kim.formation.models import Formation, Step
+from kim.lib.regency import regency_name
 from kim.lib.xlsx import Style, Workbook
 from kim.mentoring.models import Visit
 from kim.office.models import Office
@@ -81,7 +81,7 @@ def _heading(recap: Recap, office: Office) -> list[str]:
     return [
         summary.title(recap),
         f"{summary.scope_name(recap)} · {summary.period(recap)}",
-        f"{office.name} {settings.KIM_REGENCY_NAME}",
+        f"{office.name} {regency_name()}",
     ]
 
 
