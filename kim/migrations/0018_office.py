@@ -14,7 +14,9 @@ def create_defaults(apps, schema_editor):
     no real person is named here. Data, in Indonesian; the government line follows KIM_REGENCY_NAME."""
     Office = apps.get_model("kim", "Office")
     Signatory = apps.get_model("kim", "Signatory")
-    place = settings.KIM_REGENCY_NAME.removeprefix("Kabupaten ").removeprefix("Kota ")
+    place = getattr(settings, "KIM_REGENCY_SHORT_NAME", "") or settings.KIM_REGENCY_NAME.removeprefix(
+        "Kabupaten "
+    ).removeprefix("Kota ")
     if not Office.objects.filter(pk=1).exists():
         Office.objects.create(
             pk=1,
