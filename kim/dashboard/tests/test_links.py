@@ -72,3 +72,14 @@ def test_the_staff_home_waiting_for_a_village_head_opens_only_those_formations(c
     listed = client.get(link).context["page"]
     assert [f.target.village.name for f in listed] == ["Tejasari"]
     assert listed.paginator.count == home.context["awaiting_head"]
+
+
+def test_a_leader_follows_the_figures_to_the_same_rows(client_for, leader, demo):
+    client = client_for(leader)
+    html = client.get(reverse("dashboard:index"), {"year": 2019}).content.decode()
+    wrong = [
+        (name, count, listed, url)
+        for name, url, count in _figure_links(html)
+        if (listed := _rows_listed(client, url)) != count
+    ]
+    assert wrong == []
