@@ -11,7 +11,9 @@ Nothing asked for is lost and nothing is built twice:
   then marked failed with the reason; a worker that comes back to life after that stops at its next stamp;
 - a build that raises is marked failed with a reason in plain words; the file is written under a temporary
   name and renamed once complete, so that no half-written file is ever served;
-- the file is kept EXPORT_KEEP_DAYS days; the sweep then deletes it and marks the job expired.
+- the file is kept EXPORT_KEEP_DAYS days; the sweep then deletes it and marks the job expired;
+- the half-written file of a build whose worker was killed stays under its temporary name: the sweep deletes
+  it once it is older than any build may last (EXPORT_TIME_LIMIT_SECONDS + EXPORT_STUCK_AFTER_SECONDS).
 
 The same ideas as the reminders' outbox (kim.reminders.sending): claim before work, a stuck delay, bounded
 attempts.
@@ -145,7 +147,13 @@ def run(job_id: int) -> str:
                 "tell the Dinkominfo staff."
             )
         return _fail(job, attempt, reason)
-    return _finish(job, progress, name, path)
+    try:
+        return _finish(job, progress, name, path)
+    except Exception:
+        # The job stays running (the sweep gives it back once its heartbeat is old): its file, which no job
+        # names, would otherwise be left behind.
+        _discard(path)
+        raise
 
 
 def _checked_kind(job: ExportJob) -> registry.ExportKind:
@@ -218,7 +226,7 @@ def sweep(enqueue: Callable[[int], bool]) -> dict[str, int]:
     """Every minute, from the beat: send again what waits unsent (or sent long ago and never started), give
     back or fail what a dead worker left running, and delete expired files. Return the counts."""
     now = timezone.now()
-    counts = {"sent": 0, "given_back": 0, "failed": 0, "expired": 0}
+    counts = {"sent": 0, "given_back": 0, "failed": 0, "expired": 0, "leftovers": 0}
     stuck_before = now - dt.timedelta(seconds=settings.EXPORT_STUCK_AFTER_SECONDS)
     for job_id, attempts, language in list(
         ExportJob.objects.filter(state=State.RUNNING, heartbeat_at__lt=stuck_before).values_list(
@@ -247,6 +255,7 @@ def sweep(enqueue: Callable[[int], bool]) -> dict[str, int]:
         else:
             break  # the broker is down: the next sweep tries again
     counts["expired"] = expire(now)
+    counts["leftovers"] = remove_leftovers(now)
     return counts
 
 
@@ -261,3 +270,24 @@ def expire(now: dt.datetime | None = None) -> int:
             if name:
                 storage.delete(name)
     return expired
+
+
+def remove_leftovers(now: dt.datetime | None = None) -> int:
+    """Delete the half-written files of builds that ended without cleaning up (a worker killed mid-build): a
+    ".part" file older than the longest a build may take plus the delay after which its job is given back
+    belongs to no build still running. Return how many were deleted."""
+    now = now or timezone.now()
+    before = (
+        now - dt.timedelta(seconds=settings.EXPORT_TIME_LIMIT_SECONDS + settings.EXPORT_STUCK_AFTER_SECONDS)
+    ).timestamp()
+    removed = 0
+    for partial in Path(settings.EXPORT_ROOT).glob("*/*.part"):
+        try:
+            if partial.stat().st_mtime < before:
+                partial.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue  # gone meanwhile
+        except OSError:
+            logger.exception("Could not delete %s", partial)
+    return removed

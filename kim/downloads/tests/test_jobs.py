@@ -4,6 +4,7 @@ while the list's access check still lets them in, kept for EXPORT_KEEP_DAYS days
 running when the broker or a worker fails."""
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -547,3 +548,41 @@ def test_the_downloads_page_runs_the_same_number_of_queries_whatever_the_number_
     # the session's user, the navbar's counts, the count and the page of jobs
     with django_assert_num_queries(4):
         client.get(reverse("downloads:list"), {"page": 1})
+
+
+# What a build leaves behind when it cannot finish
+
+
+def test_a_build_that_cannot_record_its_end_keeps_no_file_and_leaves_the_job_to_the_sweep(
+    client, staff, villages_in_scope, sent, export_files, monkeypatch
+):
+    def planning_fails(*objects):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(building, "plan", planning_fails)
+    client.force_login(staff)
+    job_id = job_id_of(start(client, "villages", "csv"))
+    with pytest.raises(RuntimeError):
+        building.run(job_id)
+    # Still running: the sweep gives it back once its heartbeat is old, and another build writes a new file.
+    assert ExportJob.objects.get(pk=job_id).state == State.RUNNING
+    assert not [path for path in Path(export_files).rglob("*") if path.is_file()]
+
+
+def test_the_sweep_deletes_half_written_files_older_than_any_build_may_last(staff, settings, export_files):
+    folder = Path(export_files) / str(staff.pk)
+    folder.mkdir()
+    longest = settings.EXPORT_TIME_LIMIT_SECONDS + settings.EXPORT_STUCK_AFTER_SECONDS
+    old = timezone.now().timestamp() - longest - 60
+    left = folder / "a1.xlsx.part"  # its worker was killed mid-build
+    building_now = folder / "b2.xlsx.part"  # a build still under way
+    kept = folder / "c3.xlsx"  # a finished file, deleted only when its job expires
+    for path in (left, building_now, kept):
+        path.write_bytes(b"x")
+    for path in (left, kept):
+        os.utime(path, (old, old))
+
+    counts = building.sweep(lambda job_id: True)
+
+    assert counts["leftovers"] == 1
+    assert (left.exists(), building_now.exists(), kept.exists()) == (False, True, True)
