@@ -5,7 +5,8 @@ Nothing asked for is lost and nothing is built twice:
   broker cannot be reached, the row stays waiting with no `sent_at`, and the beat's sweep sends it again;
 - the worker claims a waiting job (a conditional UPDATE) before it builds: a message delivered twice, or a job
   sent again by the sweep while its first message is still in the queue, is built once;
-- while it builds, the worker stamps `heartbeat_at` with its progress, each stamp conditional on the job still
+- while it builds, the worker stamps `heartbeat_at` with its progress (and from a thread of the build's own
+  every third of the stuck delay, for a long step that reports none), each stamp conditional on the job still
   being its own (running, with the attempt it claimed): a job whose worker died (its heartbeat older than
   EXPORT_STUCK_AFTER_SECONDS) is given back to the queue by the sweep, up to EXPORT_MAX_ATTEMPTS builds, and is
   then marked failed with the reason; a worker that comes back to life after that stops at its next stamp;
@@ -22,6 +23,7 @@ attempts.
 import datetime as dt
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +31,7 @@ from uuid import uuid4
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -108,6 +110,42 @@ class Progress:
             self.write(done, total)
 
 
+class Pulse:
+    """While a build runs, its heartbeat is also stamped from a thread of its own, every third of the stuck
+    delay: a long step that reports no progress (WeasyPrint laying out a long PDF, a slow query) is not taken
+    for a dead worker and built again. The thread dies with the worker's process, so a killed worker's job
+    still goes stale and is given back; and it stops stamping once the build has run longer than any build
+    may (EXPORT_TIME_LIMIT_SECONDS), so that a build hung where no time limit reaches it (a solo worker) is
+    given back too, never left running. Each stamp is conditional on the job still being this build's."""
+
+    def __init__(self, job_id: int, attempt: int):
+        self.job_id, self.attempt = job_id, attempt
+        self.every = max(1.0, settings.EXPORT_STUCK_AFTER_SECONDS / 3)
+        self.until = time.monotonic() + settings.EXPORT_TIME_LIMIT_SECONDS
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"export-{job_id}-pulse", daemon=True)
+
+    def _beat(self) -> None:
+        try:
+            while not self.stopped.wait(self.every) and time.monotonic() < self.until:
+                try:
+                    ExportJob.objects.filter(
+                        pk=self.job_id, state=State.RUNNING, attempts=self.attempt
+                    ).update(heartbeat_at=timezone.now())
+                except Exception:  # the build itself goes on; its own progress stamps the heartbeat too
+                    logger.warning("Export %s: heartbeat not stamped", self.job_id, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's own connection, if it opened one
+
+    def __enter__(self) -> "Pulse":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=30)
+
+
 def run(job_id: int) -> str:
     """Build one job if this call wins its claim; return what happened (for logs and tests)."""
     attempt = claim(job_id)
@@ -123,7 +161,7 @@ def run(job_id: int) -> str:
         with translation.override(language):
             kind = _checked_kind(job)
             partial.parent.mkdir(parents=True, exist_ok=True)
-            with open(partial, "wb") as output:
+            with open(partial, "wb") as output, Pulse(job.pk, attempt):
                 _build(kind, job, output, progress)
             os.replace(partial, path)
     except Lost:

@@ -5,6 +5,7 @@ running when the broker or a worker fails."""
 
 import datetime as dt
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -586,3 +587,48 @@ def test_the_sweep_deletes_half_written_files_older_than_any_build_may_last(staf
 
     assert counts["leftovers"] == 1
     assert (left.exists(), building_now.exists(), kept.exists()) == (False, True, True)
+
+
+# A long step
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_step_that_reports_no_progress_keeps_its_heartbeat_so_the_job_is_not_given_back(
+    client, staff, test_kind, sent, settings
+):
+    settings.EXPORT_STUCK_AFTER_SECONDS = 3  # a stamp each second
+    seen = {}
+
+    def build(job, output, progress):
+        started = ExportJob.objects.get(pk=job.pk).heartbeat_at
+        time.sleep(4)  # longer than the stuck delay, without a word of progress
+        seen["heartbeat"] = ExportJob.objects.get(pk=job.pk).heartbeat_at - started
+        seen["sweep"] = building.sweep(lambda job_id: True)
+        output.write(b"done")
+
+    test_kind("long", build=build, formats=("pdf",))
+    client.force_login(staff)
+    job_id = job_id_of(start(client, "long", "pdf"))
+    assert building.run(job_id) == "done"
+    assert seen["heartbeat"] >= dt.timedelta(seconds=2)
+    assert seen["sweep"]["given_back"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_of_a_build_stops_once_it_has_run_past_the_time_limit(staff, settings):
+    settings.EXPORT_STUCK_AFTER_SECONDS = 3  # a stamp each second
+    job = ExportJob.objects.create(owner=staff, kind="villages", file_format="csv", params_key="a")
+    attempt = building.claim(job.pk)
+    assert attempt == 1
+
+    def stamped_while(seconds: float) -> bool:
+        before = ExportJob.objects.get(pk=job.pk).heartbeat_at
+        with building.Pulse(job.pk, attempt):
+            time.sleep(seconds)
+        return ExportJob.objects.get(pk=job.pk).heartbeat_at != before
+
+    assert stamped_while(1.5)
+    # A build hung where no time limit reaches it: past EXPORT_TIME_LIMIT_SECONDS its heartbeat goes stale, so
+    # that the sweep gives the job back (or marks it failed) rather than leave it running for ever.
+    settings.EXPORT_TIME_LIMIT_SECONDS = 0
+    assert not stamped_while(1.5)
