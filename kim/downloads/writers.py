@@ -130,11 +130,19 @@ class _Sheet:
 
 
 def write_xlsx(
-    output: IO[bytes], title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]], done: RowWritten
+    output: IO[bytes],
+    title: str,
+    header: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    done: RowWritten,
+    *,
+    scratch_in: str | None = None,
 ) -> None:
-    # XlsxWriter keeps the rows in temporary files until it zips them: in a directory of this build's own,
-    # removed whatever happens (a build stopped half-way leaves nothing behind).
-    with tempfile.TemporaryDirectory(prefix="kim-xlsx-") as scratch:
+    # XlsxWriter keeps the rows in temporary files until it zips them: in a directory of this build's own
+    # (under `scratch_in`, or the system's temporary folder), removed whatever happens (a build stopped
+    # half-way leaves nothing behind; one whose process was killed leaves a "*.part" folder, which the
+    # exports' sweep deletes).
+    with tempfile.TemporaryDirectory(prefix="xlsx-", suffix=".part", dir=scratch_in) as scratch:
         workbook = xlsxwriter.Workbook(
             output,
             {
