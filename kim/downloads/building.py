@@ -214,6 +214,8 @@ def _build(kind: registry.ExportKind, job: ExportJob, output, progress: Progress
     progress.total = found.total
     progress.write(0, found.total)
     if job.file_format == "xlsx":
+        if found.total >= writers.XLSX_MAX_ROWS:
+            raise writers.too_many_rows()  # said at once, rather than after writing a sheet's worth
         sheet = str(found.sheet or kind.label)
         # Beside the file, where the sweep finds what a killed build leaves.
         name = getattr(output, "name", None)

@@ -16,8 +16,11 @@ from zoneinfo import ZoneInfo
 
 import xlsxwriter
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
+from kim.downloads.registry import ExportFailed
 from kim.lib.exports import spreadsheet_safe
 
 WIB = ZoneInfo(settings.TIME_ZONE)
@@ -28,6 +31,9 @@ MIN_WIDTH = 8
 MAX_WIDTH = 50
 DATE_WIDTH = 11
 DATETIME_WIDTH = 17
+
+# The rows an xlsx sheet holds, its header included (Excel's limit; XlsxWriter drops what comes after).
+XLSX_MAX_ROWS = 1_048_576
 
 # Called after each row with the number of rows written so far.
 RowWritten = Callable[[int], None]
@@ -159,11 +165,23 @@ def write_xlsx(
         for column, text in enumerate(header):
             sheet.text(0, column, spreadsheet_safe(str(text)), sheet.bold)
         for count, row in enumerate(rows, start=1):
+            if count >= XLSX_MAX_ROWS:
+                raise too_many_rows()
             for column, value in enumerate(row):
                 sheet.value(count, column, value)
             done(count)
         sheet.set_widths()
         workbook.close()
+
+
+def too_many_rows() -> ExportFailed:
+    return ExportFailed(
+        _(
+            "The list has more rows than an Excel sheet holds (%(count)s). Download it as CSV, or narrow it "
+            "with its filters."
+        )
+        % {"count": intcomma(XLSX_MAX_ROWS - 1)}
+    )
 
 
 def _sheet_title(title: str) -> str:

@@ -659,3 +659,31 @@ def test_the_heartbeat_of_a_build_stops_once_it_has_run_past_the_time_limit(staf
     # that the sweep gives the job back (or marks it failed) rather than leave it running for ever.
     settings.EXPORT_TIME_LIMIT_SECONDS = 0
     assert not stamped_while(1.5)
+
+
+def test_a_list_longer_than_an_excel_sheet_fails_with_the_reason_rather_than_lose_rows(
+    client, staff, test_kind, sent, export_files, monkeypatch
+):
+    monkeypatch.setattr(building.writers, "XLSX_MAX_ROWS", 4)  # a header and three rows
+    counted = {"short": 3, "long": 4, "miscounted": 1}
+
+    def rows(user, params):
+        name = params["n"][0]
+        lines = [[n] for n in range(counted[name] if name != "miscounted" else 4)]
+        return registry.Rows(["n"], iter(lines), total=counted[name])
+
+    test_kind("numbers", rows=rows, read_params=lambda query, user: registry.query_params(query, ["n"]))
+    client.force_login(staff)
+    states = {}
+    for name in counted:
+        job_id = job_id_of(start(client, "numbers", "xlsx", {"n": name}))
+        building.run(job_id)
+        job = ExportJob.objects.get(pk=job_id)
+        states[name] = (job.state, job.error)
+    assert states["short"] == (State.DONE, "")
+    reason = "The list has more rows than an Excel sheet holds (3). Download it as CSV, or narrow it with its filters."
+    assert states["long"] == (State.FAILED, reason)
+    assert states["miscounted"] == (State.FAILED, reason)
+    assert [path.name for path in Path(export_files).rglob("*") if path.is_file()] == [
+        Path(ExportJob.objects.get(state=State.DONE).file).name
+    ]
