@@ -20,19 +20,25 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
-from kim.dashboard.selectors import ProgrammeYear, home_districts, programme_year, sessions_of
-from kim.formation.models import Target
+from kim.dashboard.selectors import (
+    ProgrammeYear,
+    follow_ups_of,
+    home_districts,
+    kims_of,
+    programme_year,
+    sessions_of,
+    targets_of,
+)
 from kim.mentoring.models import Visit
 from kim.register.models import Kim, Member
-from outreach.reports.models import FollowUp
-from villages.filters import founding_year
 
 CHUNK = 2000
 OFFICERS = (Member.Position.KETUA, Member.Position.SEKRETARIS, Member.Position.BENDAHARA)
 
 
 def scope(district: str, path: str = "village") -> Q:
-    """The home regency's villages, or one kecamatan's (as the dashboard scopes its figures)."""
+    """The home regency's villages, or one kecamatan's, as the dashboard scopes its figures (for the visits,
+    which the dashboard does not count; every other register is the dashboard's own queryset)."""
     if district:
         return Q(**{f"{path}__district_id": district})
     return Q(**{f"{path}__district__regency_id": settings.KIM_REGENCY_CODE})
@@ -61,12 +67,7 @@ def recap_for(year: int, district: str = "") -> Recap:
 
 def kims(recap: Recap) -> QuerySet:
     """The register at the end of the year: what the dashboard's growth total counts."""
-    return (
-        Kim.objects.registered()
-        .filter(scope(recap.district))
-        .alias(founding=founding_year())
-        .filter(founding__lte=recap.year)
-    )
+    return kims_of(recap.year, recap.district)
 
 
 def _current_officer(position: str) -> Subquery:
@@ -102,7 +103,7 @@ def kim_rows(recap: Recap) -> Iterator[dict]:
 
 
 def targets(recap: Recap) -> QuerySet:
-    return Target.objects.filter(scope(recap.district), year=recap.year)
+    return targets_of(recap.year, recap.district)
 
 
 def target_rows(recap: Recap) -> Iterator[dict]:
@@ -151,7 +152,7 @@ def session_rows(recap: Recap) -> Iterator[dict]:
 
 
 def follow_ups(recap: Recap) -> QuerySet:
-    return FollowUp.objects.filter(session__in=sessions(recap).values("pk"))
+    return follow_ups_of(recap.year, recap.district)
 
 
 def follow_up_rows(recap: Recap) -> Iterator[dict]:
