@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kim.celery import app
+from kim.downloads.models import ExportJob
 from kim.lib.cache import FailOpenRedisCache
 from kim.register.models import Member
 from kim.reminders import tasks
@@ -158,9 +159,21 @@ def test_with_redis_stopped_every_page_serves_every_save_stands_and_the_notices_
         refused = Client(headers=HTTPS).post(reverse("login"), {"username": "kades", "password": "salah"})
         assert refused.status_code == 200
         assert AccessAttempt.objects.filter(username="kades", failures_since_start=1).exists()
-        clients = {"staff": staff, "head": signed_in(people["head"]), "officer": signed_in(people["officer"])}
+        clients = {
+            "staff": staff,
+            "head": signed_in(people["head"]),
+            "officer": signed_in(people["officer"]),
+            "leader": signed_in(people["leader"]),
+        }
         for persona, client in clients.items():
             assert_pages_answer_as_the_matrix_says(client, persona, scene)
+        recap = clients["leader"].post(
+            reverse("downloads:start", args=["recap", "xlsx"]) + "?year=2019", follow=True
+        )
+        assert recap.status_code == 200
+        assert "tidak ada yang hilang" in recap.content.decode()  # the page says the export waits, kept
+        asked = ExportJob.objects.get(owner=people["leader"], kind="recap")
+        assert asked.state == ExportJob.State.QUEUED and asked.sent_at is None  # kept, for the sweep to send
 
         started = time.monotonic()
         cancelled = saves_of_each_kind(clients, scene)
