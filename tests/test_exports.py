@@ -11,7 +11,7 @@ import pytest
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
-from kim.downloads.writers import write_csv, write_xlsx
+from kim.downloads.writers import WIDTH_SAMPLE_ROWS, write_csv, write_xlsx
 from kim.lib.exports import spreadsheet_safe
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -66,8 +66,11 @@ def test_text_in_an_xlsx_sheet_stays_the_very_text_whatever_it_looks_like():
         "https://example.org/desa",  # a link
         "007",  # a number (a code's leading zeros)
         "3.3.03",  # a code
-        # The rich-text markup of the xlsx writer itself: never passed into the file as markup.
+        # Text shaped like the sheet's own XML (a cell with a formula, rich-text runs): never passed into the
+        # file as markup.
         '<r><t>a</t></r></is></c><c r="B2"><f>1+1</f></c><c><is><r><t>b</t></r>',
+        '</t></is></c></row><row r="9"><c r="A9"><f>1+1</f></c></row>',
+        "A & B <desa> \"kutip\" 'petik'",
     ]
     data, _counted = _written(
         write_xlsx, "Teks", [f"C{n}" for n in range(len(looks_like))], iter([looks_like])
@@ -83,27 +86,43 @@ def test_a_control_character_pasted_into_a_name_does_not_stop_the_file():
     data, counted = _written(write_xlsx, "KIMs", ["Name"], iter([["KIM\x01 Maju"], ["KIM Sejahtera"]]))
 
     sheet = load_workbook(io.BytesIO(data)).active
-    # Excel shows the character; openpyxl reads the escape Excel writes for it as it is.
-    assert [cell.value for (cell,) in sheet.iter_rows()] == ["Name", "KIM_x0001_ Maju", "KIM Sejahtera"]
+    # XML cannot hold the character: it is dropped, and the rest of the name and of the file are kept.
+    assert [cell.value for (cell,) in sheet.iter_rows()] == ["Name", "KIM Maju", "KIM Sejahtera"]
     assert counted == [1, 2]
+
+
+def _widths(data: bytes) -> dict[int, float]:
+    widths = {}
+    for dimension in load_workbook(io.BytesIO(data)).active.column_dimensions.values():
+        for column in range(dimension.min, dimension.max + 1):  # openpyxl groups neighbours of the same width
+            widths[column] = dimension.width
+    return widths
 
 
 def test_xlsx_columns_are_as_wide_as_their_longest_value_within_bounds():
     rows = [["Desa " + "panjang " * 3, 7, dt.date(2026, 1, 2), "x" * 300]]
     data, _counted = _written(write_xlsx, "Desa", ["Name", "N", "Date", "Notes"], iter(rows))
 
-    sheet = load_workbook(io.BytesIO(data)).active
-    widths = {}
-    for dimension in sheet.column_dimensions.values():  # openpyxl groups neighbours of the same width
-        for column in range(dimension.min, dimension.max + 1):
-            widths[column] = dimension.width
+    widths = _widths(data)
     assert widths[1] > widths[2]  # the name is wider than the count, which keeps a readable minimum
     assert widths[2] >= 8
-    assert widths[3] >= 11  # dd/mm/yyyy fits
+    assert widths[3] >= 11  # dd-mm-yyyy fits
     assert widths[4] < 60  # a long note does not make a column wider than the screen
 
 
+def test_xlsx_widths_come_from_the_header_and_the_first_rows_as_the_rows_are_written_as_they_come():
+    # A sheet's widths come before its rows, which are not held: the first WIDTH_SAMPLE_ROWS rows and the
+    # header decide them, and a longer value further down is written whole in a column that stays as it was.
+    first = [["Desa"]] * WIDTH_SAMPLE_ROWS
+    data, counted = _written(write_xlsx, "Desa", ["Village name"], iter([*first, ["Desa " + "x" * 40]]))
+
+    assert _widths(data)[1] == len("Village name") + 2
+    assert load_workbook(io.BytesIO(data)).active.cell(WIDTH_SAMPLE_ROWS + 2, 1).value == "Desa " + "x" * 40
+    assert counted == list(range(1, WIDTH_SAMPLE_ROWS + 2))
+
+
 def test_an_xlsx_build_stopped_half_way_leaves_no_temporary_file(tmp_path, monkeypatch):
+    # The rows go straight into the zip (the caller discards the half-written file): nothing on the side.
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
 
     def rows():

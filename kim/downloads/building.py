@@ -23,7 +23,6 @@ attempts.
 import datetime as dt
 import logging
 import os
-import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -217,10 +216,7 @@ def _build(kind: registry.ExportKind, job: ExportJob, output, progress: Progress
         if found.total >= writers.XLSX_MAX_ROWS:
             raise writers.too_many_rows()  # said at once, rather than after writing a sheet's worth
         sheet = str(found.sheet or kind.label)
-        # Beside the file, where the sweep finds what a killed build leaves.
-        name = getattr(output, "name", None)
-        scratch_in = os.path.dirname(name) if isinstance(name, str) else None
-        writers.write_xlsx(output, sheet, found.header, found.rows, progress.rows, scratch_in=scratch_in)
+        writers.write_xlsx(output, sheet, found.header, found.rows, progress.rows)
     else:
         writers.write_csv(output, found.header, found.rows, progress.rows)
 
@@ -318,9 +314,9 @@ def expire(now: dt.datetime | None = None) -> int:
 
 
 def remove_leftovers(now: dt.datetime | None = None) -> int:
-    """Delete the half-written files (and xlsx scratch folders) of builds that ended without cleaning up (a
-    worker killed mid-build): a ".part" file or folder older than the longest a build may take plus the delay
-    after which its job is given back belongs to no build still running. Return how many were deleted."""
+    """Delete the half-written files of builds that ended without cleaning up (a worker killed mid-build): a
+    ".part" file older than the longest a build may take plus the delay after which its job is given back
+    belongs to no build still running. Return how many were deleted."""
     now = now or timezone.now()
     before = (
         now - dt.timedelta(seconds=settings.EXPORT_TIME_LIMIT_SECONDS + settings.EXPORT_STUCK_AFTER_SECONDS)
@@ -329,10 +325,7 @@ def remove_leftovers(now: dt.datetime | None = None) -> int:
     for partial in Path(settings.EXPORT_ROOT).glob("*/*.part"):
         try:
             if partial.stat().st_mtime < before:
-                if partial.is_dir():  # an xlsx writer's scratch folder (kim.downloads.writers)
-                    shutil.rmtree(partial)
-                else:
-                    partial.unlink()
+                partial.unlink()
                 removed += 1
         except FileNotFoundError:
             continue  # gone meanwhile

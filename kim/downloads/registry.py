@@ -29,8 +29,8 @@ A kind gives exactly one of:
     column names, `rows` an iterable (a generator over `queryset.iterator(chunk_size=...)`: never a list, so
     memory stays flat however many rows there are) of value lists, `total` the number of rows it will
     yield (a `count()`, for the percentage). The engine writes them as CSV (UTF-8 with a byte-order mark) or
-    as an xlsx sheet (XlsxWriter's constant-memory mode, bold header, frozen first row, columns as wide as
-    their values): text through kim.lib.exports.spreadsheet_safe and always written as text (never taken
+    as an xlsx sheet (kim.lib.xlsx, straight into the zip: bold header, frozen first row, columns as wide
+    as the header and the first 1,000 rows' values): text through kim.lib.exports.spreadsheet_safe and always written as text (never taken
     for a formula, a link or a number), numbers as numbers, dates and datetimes as dates (datetimes in
     WIB).
     `user` is the job's owner: re-apply the filters through the list's own for_user selector, so the file

@@ -5,6 +5,7 @@ running when the broker or a worker fails."""
 
 import datetime as dt
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -578,42 +579,28 @@ def test_the_sweep_deletes_half_written_files_older_than_any_build_may_last(staf
     left = folder / "a1.xlsx.part"  # its worker was killed mid-build
     building_now = folder / "b2.xlsx.part"  # a build still under way
     kept = folder / "c3.xlsx"  # a finished file, deleted only when its job expires
-    scratch = folder / "xlsx-d4.part"  # an xlsx writer's rows, left by a killed build
     for path in (left, building_now, kept):
         path.write_bytes(b"x")
-    scratch.mkdir()
-    (scratch / "rows").write_bytes(b"x")
-    for path in (left, kept, scratch):
+    for path in (left, kept):
         os.utime(path, (old, old))
 
     counts = building.sweep(lambda job_id: True)
 
-    assert counts["leftovers"] == 2
-    assert (left.exists(), building_now.exists(), kept.exists(), scratch.exists()) == (
-        False,
-        True,
-        True,
-        False,
-    )
+    assert counts["leftovers"] == 1
+    assert (left.exists(), building_now.exists(), kept.exists()) == (False, True, True)
 
 
-def test_an_xlsx_build_keeps_its_scratch_folder_beside_the_file_and_removes_it(
-    client, staff, villages_in_scope, sent, export_files, monkeypatch
+def test_an_xlsx_build_leaves_its_file_and_nothing_beside_it(
+    client, staff, villages_in_scope, sent, export_files, tmp_path_factory, monkeypatch
 ):
-    folders: list[str] = []
-    write_xlsx = building.writers.write_xlsx
-
-    def noting(*args, scratch_in=None, **kwargs):
-        folders.append(scratch_in)
-        write_xlsx(*args, scratch_in=scratch_in, **kwargs)
-
-    monkeypatch.setattr(building.writers, "write_xlsx", noting)
+    temporary = tmp_path_factory.mktemp("temporary")
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     client.force_login(staff)
     job_id = job_id_of(start(client, "villages", "xlsx"))
     assert building.run(job_id) == "done"
     job = ExportJob.objects.get(pk=job_id)
-    assert folders == [str(Path(export_files) / str(staff.pk))]
     assert [path.name for path in (Path(export_files) / str(staff.pk)).iterdir()] == [Path(job.file).name]
+    assert list(temporary.iterdir()) == []
 
 
 # A long step
