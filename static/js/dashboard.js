@@ -13,7 +13,12 @@
   Object.keys(charts).forEach(function (name) {
     var canvas = document.getElementById("chart-" + name);
     var chart = charts[name];
-    if (!canvas || !chart.labels.length) {
+    if (!canvas) {
+      return;
+    }
+    if (!chart.labels.length) {
+      // Nothing to draw: the table beside it says "none", and an empty frame would only push it down.
+      canvas.parentElement.hidden = true;
       return;
     }
     var datasets = chart.series.map(function (series, index) {
