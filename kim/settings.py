@@ -366,6 +366,11 @@ VILLAGE_LIST_PAGE_SIZE = 25
 MAX_STATUS_UPLOAD_BYTES = 512 * 1024
 # Uploaded SK decrees, scanned letters and photos: at most this many bytes each.
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+# Photos: a phone camera's (often 5 to 15 MB) is taken, then stored shrunk to this long edge in pixels, as a JPEG
+# without EXIF, with a thumbnail of the second long edge for lists and documents.
+MAX_PHOTO_UPLOAD_BYTES = env.int("MAX_PHOTO_UPLOAD_BYTES", default=20 * 1024 * 1024)
+PHOTO_MAX_EDGE = env.int("PHOTO_MAX_EDGE", default=1600)
+PHOTO_THUMBNAIL_EDGE = env.int("PHOTO_THUMBNAIL_EDGE", default=320)
 # A KIM with fewer members than this is flagged (local rules differ: 3 to 30, or at least 10).
 KIM_MIN_MEMBERS = env.int("KIM_MIN_MEMBERS", default=10)
 # A KIM not visited by its mentors within this many days is flagged.

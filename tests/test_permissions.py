@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from kim.mentoring.models import VisitPhoto
 from kim.reminders.models import ReminderRule
 from outreach.calendar.services import calendar_feed_get_or_create
 from outreach.reports.models import FollowUp, SessionPhoto
@@ -29,6 +30,7 @@ from tests.factories import (
     ResourcePersonFactory,
     SessionFactory,
     TopicFactory,
+    VisitFactory,
 )
 from tests.html_links import page_targets, posts_to_itself
 from tests.permissions_downloads import DOWNLOAD_PAGES
@@ -204,6 +206,18 @@ PAGES = [
     ),
     ("KIM visits", "get", lambda o: reverse("mentoring:kim_visits", args=[o["kim"].pk]), OWN_VILLAGE_READ),
     ("new visit form", "get", lambda o: reverse("mentoring:visit_create", args=[o["kim"].pk]), STAFF_ONLY),
+    (
+        "visit photo",
+        "get",
+        lambda o: reverse("mentoring:visit_photo", args=[o["visit_photo"].pk]),
+        OWN_VILLAGE_READ,
+    ),
+    (
+        "visit photo thumbnail",
+        "get",
+        lambda o: reverse("mentoring:visit_photo_thumbnail", args=[o["visit_photo"].pk]),
+        OWN_VILLAGE_READ,
+    ),
     ("existing KIM form", "get", lambda o: reverse("formation:record_existing"), STAFF_ONLY),
     ("levels", "get", lambda o: reverse("register:level_list"), PROGRAMME_READERS),
     ("new level form", "get", lambda o: reverse("register:level_create"), STAFF_ONLY),
@@ -267,6 +281,12 @@ PAGES = [
         "report photo",
         "get",
         lambda o: reverse("outreach:session_photo", args=[o["held"].pk, o["photo"].pk]),
+        SESSION_READ,
+    ),
+    (
+        "report photo thumbnail",
+        "get",
+        lambda o: reverse("outreach:session_photo_thumbnail", args=[o["held"].pk, o["photo"].pk]),
         SESSION_READ,
     ),
     ("resource persons", "get", lambda o: reverse("outreach:resource_person_list"), RESOURCE_PERSON_READERS),
@@ -355,6 +375,9 @@ def objects(
             session=held, action="Pendataan balita", owner="Kader", due_on=now.date()
         ),
         "photo": SessionPhoto.objects.create(session=held, image=ContentFile(PNG, name="foto.png")),
+        "visit_photo": VisitPhoto.objects.create(
+            visit=VisitFactory(kim=kim), image=ContentFile(PNG, name="foto.png")
+        ),
         "person": ResourcePersonFactory(agency=agency),
         "topic": TopicFactory(),
         "feed": calendar_feed_get_or_create(user=officer),

@@ -1,7 +1,9 @@
 """Checks for uploaded documents and photos. The type is read from the file's first bytes, never its name, and
 the whole file must then read as that type: a PDF parses (pypdf), an image decodes (Pillow). A stored file is
-named, and served, by that type."""
+named, and served, by that type. A photo is then re-encoded (fit_photo): turned upright, shrunk, stored as a JPEG
+without its EXIF (and so without the place it was taken), with a small copy beside it for lists and documents."""
 
+import io
 import logging
 import warnings
 from collections.abc import Callable, Iterable
@@ -13,6 +15,7 @@ from uuid import uuid4
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
@@ -24,7 +27,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
-from PIL import Image
+from PIL import Image, ImageOps
 from pypdf import PdfReader
 
 from kim.lib.fields import RowChoiceField
@@ -89,13 +92,15 @@ def reads_whole(upload, kind: str) -> bool:
 
 @deconstructible
 class FileCheck:
-    """A model-field validator: one of `types`, at most settings.MAX_UPLOAD_BYTES."""
+    """A model-field validator: one of `types`, at most as many bytes as the setting `limit` names
+    (MAX_UPLOAD_BYTES for documents; photos, shrunk once checked, take MAX_PHOTO_UPLOAD_BYTES)."""
 
-    def __init__(self, types: tuple[str, ...]):
+    def __init__(self, types: tuple[str, ...], limit: str = "MAX_UPLOAD_BYTES"):
         self.types = tuple(types)
+        self.limit = limit
 
     def __call__(self, upload):
-        limit = settings.MAX_UPLOAD_BYTES
+        limit = getattr(settings, self.limit)
         if upload.size > limit:
             raise ValidationError(
                 _("The file is too large (%(size)s); at most %(limit)s is allowed."),
@@ -120,7 +125,7 @@ class FileCheck:
             )
 
     def __eq__(self, other):
-        return isinstance(other, FileCheck) and self.types == other.types
+        return isinstance(other, FileCheck) and (self.types, self.limit) == (other.types, other.limit)
 
 
 @deconstructible
@@ -168,19 +173,69 @@ def document_response(document: models.fields.files.FieldFile, *, filename: str)
     )
 
 
+PHOTO_CHECK = FileCheck(PHOTO_TYPES, limit="MAX_PHOTO_UPLOAD_BYTES")
+PHOTO_JPEG_QUALITY = 82
+THUMBNAIL_JPEG_QUALITY = 80
+
+
 def photo_field(folder: str) -> models.FileField:
-    """A photo's file: a JPEG or PNG within the size limit, kept under a random name in `folder`."""
+    """A photo's file: a JPEG or PNG within the photo size limit, kept under a random name in `folder`."""
     return models.FileField(
-        _("photo"), upload_to=PrivatePath(folder), validators=[FileCheck(PHOTO_TYPES)], max_length=200
+        _("photo"), upload_to=PrivatePath(folder), validators=[PHOTO_CHECK], max_length=200
     )
+
+
+def _encoded(image: Image.Image, quality: int) -> bytes:
+    out = io.BytesIO()
+    # No exif= given: the stored JPEG carries no EXIF, so neither the GPS position nor the camera's details.
+    image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    """RGB; a transparent picture (a PNG with an alpha channel) is laid on white, as it shows on a page or paper."""
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        image = image.convert("RGBA")
+        background = Image.new("RGB", image.size, "white")
+        background.paste(image, mask=image.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def fit_photo(upload) -> tuple[bytes, bytes]:
+    """A checked photo (PHOTO_CHECK passed) as two JPEGs: the photo turned upright by its EXIF orientation,
+    shrunk so its long edge is at most settings.PHOTO_MAX_EDGE, and its thumbnail (settings.PHOTO_THUMBNAIL_EDGE).
+    Neither carries EXIF. A PNG is laid on white: photos are shown and printed on white."""
+    edge, thumb_edge = settings.PHOTO_MAX_EDGE, settings.PHOTO_THUMBNAIL_EDGE
+    upload.seek(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(upload) as source:
+            scale = edge / max(source.size)
+            if scale < 1 and source.format == "JPEG":
+                # Decodes the JPEG at a half, quarter or eighth of its size when that is still large enough:
+                # a phone's 12-megapixel photo then takes a fraction of the time and memory.
+                source.draft("RGB", (int(source.width * scale) + 1, int(source.height * scale) + 1))
+            image = _on_white(ImageOps.exif_transpose(source))
+    upload.seek(0)
+    image.thumbnail((edge, edge), Image.Resampling.LANCZOS)
+    photo = _encoded(image, PHOTO_JPEG_QUALITY)
+    image.thumbnail((thumb_edge, thumb_edge), Image.Resampling.LANCZOS)
+    return photo, _encoded(image, THUMBNAIL_JPEG_QUALITY)
 
 
 class Photo(models.Model):
     """A photo a record holds (a mentoring visit, a session's report). A subclass adds the foreign key to its
-    record (related name "photos"), `image = photo_field(folder)`, and `get_absolute_url`: the view that
-    checks who may see the record and hands the photo out with `photo_response`."""
+    record (related name "photos"), `image = photo_field(folder)`, `get_absolute_url` (the view that checks
+    who may see the record and hands the photo out with `photo_response`) and `get_thumbnail_url` (the same
+    view's small copy, `photo_response(..., thumbnail=True)`)."""
 
     image: models.FileField
+    # A small copy for lists and documents; empty for a photo stored before thumbnails were made (the
+    # make_thumbnails command fills it), when the photo itself is handed out instead.
+    thumbnail = models.FileField(
+        _("thumbnail"), upload_to=PrivatePath("thumbnails"), blank=True, max_length=200, editable=False
+    )
 
     class Meta:
         abstract = True
@@ -188,12 +243,23 @@ class Photo(models.Model):
     def __str__(self):
         return self.image.name
 
+    def store(self, photo: bytes, thumbnail: bytes) -> list[str]:
+        """Write the fitted photo and its thumbnail (from fit_photo) under new names, without saving the row;
+        the names written, for the caller to remove if what follows fails."""
+        written: list[str] = []
+        for field, content in ((self.image, photo), (self.thumbnail, thumbnail)):
+            field.save("foto.jpg", ContentFile(content), save=False)
+            written.append(field.name or "")
+        return written
 
-def photo_response(photo: Photo, *, filename: str) -> FileResponse:
-    """The photo, shown inline as `filename` with its real suffix; its type is read from its bytes, so a file
-    that is gone or is no photo is a 404. Call it only once the view has checked who may see the photo."""
+
+def photo_response(photo: Photo, *, filename: str, thumbnail: bool = False) -> FileResponse:
+    """The photo (or its `thumbnail`, the photo itself while it has none), shown inline as `filename` with its
+    real suffix; its type is read from its bytes, so a file that is gone or is no photo is a 404. Call it only
+    once the view has checked who may see the photo."""
+    stored = photo.thumbnail if thumbnail and photo.thumbnail else photo.image
     try:
-        handle = photo.image.open("rb")
+        handle = stored.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     kind = detected_type(handle) or ""
@@ -218,17 +284,14 @@ def delete_stored_files(names: Iterable[str]) -> None:
 
 
 def store_photos(new_photo: Callable[[], Photo], uploads: Iterable[UploadedFile]) -> None:
-    """Save each upload as a row made by `new_photo()` (its file in `image`), under a name ending in its
-    real type, read from its bytes rather than the name it came with. If one fails, the files already
+    """Save each checked upload as a row made by `new_photo()`: the photo fitted (fit_photo) in `image`, its
+    thumbnail in `thumbnail`, both JPEGs under new names. If one fails, the files already
     written are removed; the rows go with the caller's transaction."""
     stored: list[str] = []
     try:
         for upload in uploads:
             photo = new_photo()
-            kind = detected_type(upload)
-            photo.image.save(f"foto.{kind}" if kind else "foto", upload, save=False)
-            if photo.image.name:
-                stored.append(photo.image.name)
+            stored.extend(photo.store(*fit_photo(upload)))
             photo.save()
     except Exception:
         delete_stored_files(stored)
@@ -237,7 +300,7 @@ def store_photos(new_photo: Callable[[], Photo], uploads: Iterable[UploadedFile]
 
 def delete_photos(rows: models.QuerySet) -> None:
     """Delete photo rows now, and their files once the transaction has committed."""
-    names = list(rows.values_list("image", flat=True))
+    names = [name for pair in rows.values_list("image", "thumbnail") for name in pair if name]
     rows.delete()
     transaction.on_commit(partial(delete_stored_files, names), robust=True)
 
@@ -247,7 +310,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultiplePhotoField(forms.FileField):
-    """Several photos in one input: each must be a JPEG or PNG within the size limit, and at most `max_files`."""
+    """Several photos in one input: each must be a JPEG or PNG within the photo size limit, and at most `max_files`."""
 
     def __init__(self, *, max_files: int, **kwargs):
         self.max_files = max_files
@@ -255,7 +318,7 @@ class MultiplePhotoField(forms.FileField):
         kwargs.setdefault("label", _("Photos"))
         kwargs.setdefault("help_text", _("JPEG or PNG; you may choose several at once."))
         super().__init__(required=False, **kwargs)
-        self.check = FileCheck(PHOTO_TYPES)
+        self.check = PHOTO_CHECK
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         uploads = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]

@@ -63,3 +63,6 @@ class VisitPhoto(Photo):
 
     def get_absolute_url(self) -> str:
         return reverse("mentoring:visit_photo", args=[self.pk])
+
+    def get_thumbnail_url(self) -> str:
+        return reverse("mentoring:visit_photo_thumbnail", args=[self.pk])

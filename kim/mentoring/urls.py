@@ -11,4 +11,10 @@ urlpatterns = [
     path("kunjungan/<int:visit_id>/ubah/", mentoring.visit_edit, name="visit_edit"),
     path("kunjungan/<int:visit_id>/hapus/", mentoring.visit_delete, name="visit_delete"),
     path("kunjungan/foto/<int:photo_id>/", mentoring.visit_photo, name="visit_photo"),
+    path(
+        "kunjungan/foto/<int:photo_id>/kecil/",
+        mentoring.visit_photo,
+        {"thumbnail": True},
+        name="visit_photo_thumbnail",
+    ),
 ]

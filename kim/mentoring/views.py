@@ -59,11 +59,11 @@ def visit_delete(request, visit_id):
 
 @require_GET
 @reader_required
-def visit_photo(request, photo_id):
-    """Hand out a visit photo to whoever may see its KIM."""
+def visit_photo(request, photo_id, thumbnail=False):
+    """Hand out a visit photo (or its thumbnail) to whoever may see its KIM."""
     photo = get_object_or_404(
         VisitPhoto.objects.filter(visit__kim__in=Kim.objects.for_user(request.user)).select_related("visit"),
         pk=photo_id,
     )
     get_kim_for_user(request.user, photo.visit.kim_id)  # the KIM helper's rules too (none still being formed)
-    return photo_response(photo, filename=f"kunjungan-{photo.visit_id}-{photo.pk}")
+    return photo_response(photo, filename=f"kunjungan-{photo.visit_id}-{photo.pk}", thumbnail=thumbnail)

@@ -75,6 +75,9 @@ class SessionPhoto(Photo):
     def get_absolute_url(self) -> str:
         return reverse("outreach:session_photo", args=[self.session_id, self.pk])
 
+    def get_thumbnail_url(self) -> str:
+        return reverse("outreach:session_photo_thumbnail", args=[self.session_id, self.pk])
+
 
 class FollowUpQuerySet(models.QuerySet):
     def open(self):

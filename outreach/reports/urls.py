@@ -16,5 +16,11 @@ urlpatterns = [
         "sesi/<int:session_id>/daftar-hadir/", views.session_attendance_sheet, name="session_attendance_sheet"
     ),
     path("sesi/<int:session_id>/foto/<int:photo_id>/", views.session_photo, name="session_photo"),
+    path(
+        "sesi/<int:session_id>/foto/<int:photo_id>/kecil/",
+        views.session_photo,
+        {"thumbnail": True},
+        name="session_photo_thumbnail",
+    ),
     path("tindak-lanjut/", views.follow_up_list, name="follow_up_list"),
 ]

@@ -111,11 +111,11 @@ def session_attendance_sheet(request, session_id):
 
 @require_GET
 @reader_required
-def session_photo(request, session_id, photo_id):
-    """Hand out a session photo to whoever may see the session."""
+def session_photo(request, session_id, photo_id, thumbnail=False):
+    """Hand out a session photo (or its thumbnail) to whoever may see the session."""
     session = get_session_for_user(request.user, session_id)
     photo = get_object_or_404(session.photos, pk=photo_id)
-    return photo_response(photo, filename=f"sesi-{session.pk}-{photo.pk}")
+    return photo_response(photo, filename=f"sesi-{session.pk}-{photo.pk}", thumbnail=thumbnail)
 
 
 @require_GET

@@ -131,16 +131,19 @@ def test_deleting_a_visit_removes_its_photo_files_once_committed(
     kim, staff, media, django_capture_on_commit_callbacks
 ):
     visit = _record(kim, staff, dt.date(2019, 3, 1), photos=[_png(), _jpeg()])
-    assert len(_stored_files(media)) == 2
+    assert len(_stored_files(media)) == 4  # each photo and its thumbnail
     with django_capture_on_commit_callbacks(execute=True):
         services.visit_delete(visit=visit, actor=staff)
     assert _stored_files(media) == []
     assert not VisitPhoto.objects.exists()
 
 
-def test_photos_are_stored_under_a_name_of_their_real_type(kim, staff, media):
-    _record(kim, staff, dt.date(2019, 3, 1), photos=[_png("shell.php"), _jpeg("gambar.PNG")])
-    assert sorted(name.rsplit(".", 1)[1] for name in _stored_files(media)) == ["jpg", "png"]
+def test_photos_are_stored_as_jpegs_with_thumbnails_whatever_name_they_came_with(kim, staff, media):
+    visit = _record(kim, staff, dt.date(2019, 3, 1), photos=[_png("shell.php"), _jpeg("gambar.PNG")])
+    assert [name.rsplit(".", 1)[1] for name in _stored_files(media)] == ["jpg"] * 4
+    for photo in visit.photos.all():
+        assert photo.image.name.startswith("visits/")
+        assert photo.thumbnail.name.startswith("thumbnails/")
 
 
 def test_a_photo_that_fails_to_save_leaves_no_visit_and_no_files(kim, staff, media, monkeypatch):
@@ -298,7 +301,9 @@ def test_staff_edit_a_visit_replacing_one_photo(
     assert visit.photos.count() == 2
     assert not VisitPhoto.objects.filter(pk=old.pk).exists()
     assert VisitPhoto.objects.filter(pk=kept.pk).exists()
-    assert len(_stored_files(media)) == 2
+    assert (
+        len(_stored_files(media)) == 4
+    )  # the two photos kept and their thumbnails; the removed one's are gone
     kim.refresh_from_db()
     assert kim.last_visit_on == dt.date(2019, 4, 2)
 
@@ -352,7 +357,7 @@ def test_a_photo_of_the_wrong_type_is_refused_and_nothing_is_saved(client, staff
 
 
 def test_an_oversized_photo_is_refused_and_nothing_is_saved(client, staff, kim, media, settings):
-    settings.MAX_UPLOAD_BYTES = 1024
+    settings.MAX_PHOTO_UPLOAD_BYTES = 1024
     client.force_login(staff)
     large = SimpleUploadedFile("besar.jpg", JPEG + b"\x00" * 2048, content_type="image/jpeg")
     response = client.post(
@@ -398,23 +403,23 @@ def test_an_edit_cannot_take_a_visit_past_the_photo_limit(client, staff, kim):
     assert visit.photos.count() == MAX_PHOTOS
 
 
-def test_a_photo_is_served_inline_with_the_type_read_from_its_bytes(client, head, staff, kim):
-    visit = _record(kim, staff, dt.date(2019, 3, 1), photos=[_png("rapat.jpeg")])
+def test_a_photo_is_served_inline_as_the_jpeg_it_was_stored_as(client, head, staff, kim):
+    visit = _record(kim, staff, dt.date(2019, 3, 1), photos=[_png("rapat.png")])
     photo = visit.photos.get()
     client.force_login(head)
     response = client.get(reverse("mentoring:visit_photo", args=[photo.pk]))
     assert response.status_code == 200
-    assert response["Content-Type"] == "image/png"
-    assert response["Content-Disposition"] == f'inline; filename="kunjungan-{visit.pk}-{photo.pk}.png"'
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["Content-Disposition"] == f'inline; filename="kunjungan-{visit.pk}-{photo.pk}.jpg"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "private" in response["Cache-Control"]
-    assert b"".join(response.streaming_content) == PNG
+    with photo.image.open("rb") as stored:
+        assert b"".join(response.streaming_content) == stored.read()
 
 
 def test_a_photo_whose_file_is_gone_is_a_404(client, staff, kim, media):
     visit = _record(kim, staff, dt.date(2019, 3, 1), photos=[_png()])
-    for path in media.rglob("*.png"):
-        path.unlink()
+    (media / visit.photos.get().image.name).unlink()
     client.force_login(staff)
     assert client.get(reverse("mentoring:visit_photo", args=[visit.photos.get().pk])).status_code == 404
 

@@ -214,9 +214,11 @@ def test_the_officer_records_the_report_with_names_follow_ups_and_photos(client,
     assert "32 people: 12 men, 20 women" in page.text
     photo = held.photos.order_by("pk").first()
     assert reverse("outreach:session_photo", args=[held.pk, photo.pk]) in page.text
+    assert reverse("outreach:session_photo_thumbnail", args=[held.pk, photo.pk]) in page.text
     served = client.get(reverse("outreach:session_photo", args=[held.pk, photo.pk]))
-    assert served["Content-Type"] == "image/png"
-    assert b"".join(served.streaming_content) == PNG
+    assert served["Content-Type"] == "image/jpeg"  # each photo is stored as a JPEG, a PNG laid on white
+    with photo.image.open("rb") as stored:
+        assert b"".join(served.streaming_content) == stored.read()
 
 
 def test_a_follow_up_owners_phone_is_kept_in_the_plus_62_form(client, officer, held):
