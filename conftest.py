@@ -116,11 +116,20 @@ def other_kim(other_village):
 
 @pytest.fixture
 def reminder_rules(db):
-    """The default reminder rules, in force for years. They come with a data migration, and a transactional
-    test's flush (the browser tests') removes them: put them back when they are missing."""
+    """The default reminder rules (the "file ready" rule of the downloads among them), in force for years.
+    They come with data migrations, and a transactional test's flush (the browser tests') removes them: put
+    them back when they are missing."""
     importlib.import_module("kim.migrations.0007_default_reminder_rules").create_rules(django_apps, None)
+    importlib.import_module("kim.migrations.0017_export_jobs").create_export_ready_rule(django_apps, None)
     ReminderRule.objects.update(effective_from=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     return list(ReminderRule.objects.all())
+
+
+@pytest.fixture
+def office_defaults(db):
+    """The letterhead and signatories migration 0018 writes, marked [Ganti]; a transactional test's flush
+    removes them: put them back when they are missing."""
+    importlib.import_module("kim.migrations.0018_office").create_defaults(django_apps, None)
 
 
 @pytest.fixture

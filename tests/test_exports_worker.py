@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from kim.downloads import building, registry, storage, tasks
 from kim.downloads.models import ExportJob
-from kim.reminders.models import Reminder, ReminderRule
+from kim.reminders.models import Reminder
 from tests.conftest import DEADLINE, wait_until
 from tests.export_worker import SLOW, register
 from tests.exporting import csv_rows, job_id_of, start
@@ -49,15 +49,6 @@ def broker(redis_url) -> Iterator[str]:
         client.flushdb()
     with broker_at(url):
         yield url
-
-
-@pytest.fixture
-def export_ready_rule():
-    """The "file ready" rule of migration 0017 (the flush of a transactional test removes it)."""
-    return ReminderRule.objects.get_or_create(
-        trigger="export_ready",
-        defaults={"name": "Berkas unduhan siap", "audience": ["requester"], "offset_days": 0},
-    )[0]
 
 
 @pytest.fixture
@@ -113,7 +104,7 @@ def _slow_job(owner) -> ExportJob:
 
 
 def test_a_job_whose_worker_is_killed_mid_build_is_given_back_and_built_once_by_another_worker(
-    staff, slow_kind, broker, settings, export_ready_rule
+    staff, slow_kind, broker, settings, reminder_rules
 ):
     job = _slow_job(staff)
     assert tasks.enqueue(job.pk)
@@ -171,7 +162,7 @@ def test_a_job_killed_on_its_last_attempt_is_shown_failed_with_the_reason_never_
 
 
 def test_an_export_asked_for_while_redis_is_down_is_kept_said_to_wait_and_built_once_redis_is_back(
-    private_redis, staff, client, settings, export_ready_rule
+    private_redis, staff, client, settings, reminder_rules
 ):
     settings.KIM_REGENCY_CODE = "33.03"
     url, redis_running = private_redis

@@ -26,7 +26,7 @@ from kim.downloads.tests.test_embedded_broker import (  # noqa: F401 (fixtures)
     worker_closes_its_connection,
 )
 from kim.management.commands.load_demo import DEMO_PASSWORD
-from kim.reminders.models import Reminder, ReminderRule
+from kim.reminders.models import Reminder
 from tests.conftest import PHONE, wait_until
 
 pytestmark = [
@@ -43,10 +43,6 @@ SLOW = 60_000
 def demo(db, media, reminder_rules):
     call_command("import_areas", "--regency", "33.03", stdout=io.StringIO())
     call_command("load_demo", stdout=io.StringIO())
-    # The "file ready" rule comes with a data migration, which a transactional test's flush removed.
-    ReminderRule.objects.get_or_create(
-        trigger="export_ready", defaults={"name": "Berkas unduhan siap", "audience": ["requester"]}
-    )
 
 
 @pytest.fixture

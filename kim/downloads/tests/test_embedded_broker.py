@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from kim.celery import app
 from kim.downloads.models import ExportJob
-from kim.reminders.models import Reminder, ReminderRule
+from kim.reminders.models import Reminder
 from tests.conftest import wait_until
 from tests.exporting import csv_rows, job_id_of, start
 
@@ -59,12 +59,9 @@ def file_system_broker(tmp_path) -> Iterator[None]:
 
 
 def test_an_export_runs_on_the_file_system_broker_of_make_run(
-    file_system_broker, client, staff, village, settings
+    file_system_broker, client, staff, village, settings, reminder_rules
 ):
     settings.KIM_REGENCY_CODE = village.district.regency_id
-    ReminderRule.objects.get_or_create(
-        trigger="export_ready", defaults={"name": "Berkas unduhan siap", "audience": ["requester"]}
-    )
     client.force_login(staff)
     job_id = job_id_of(start(client, "villages", "csv"))
     assert ExportJob.objects.get(pk=job_id).sent_at is not None  # the broker took it

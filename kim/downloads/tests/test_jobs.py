@@ -17,23 +17,12 @@ from django.utils import timezone
 from kim.accounts.models import Role
 from kim.downloads import building, registry, services, tasks
 from kim.downloads.models import ExportJob
-from kim.reminders.models import Reminder, ReminderRule
+from kim.reminders.models import Reminder
 from tests.exporting import content, csv_rows, job_id_of, start
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "export_ready_rule")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "reminder_rules")]
 
 State = ExportJob.State
-
-
-@pytest.fixture
-def export_ready_rule(db):
-    """The "file ready" rule migration 0017 creates (a transactional test's flush removes it)."""
-    rule, _created = ReminderRule.objects.get_or_create(
-        trigger="export_ready",
-        defaults={"name": "Berkas unduhan siap", "audience": ["requester"], "offset_days": 0},
-    )
-    ReminderRule.objects.filter(pk=rule.pk).update(effective_from=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-    return rule
 
 
 @pytest.fixture
