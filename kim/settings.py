@@ -364,7 +364,7 @@ KIM_REGENCY_CODE = env.str("KIM_REGENCY_CODE", default="33.03")
 KIM_HOST_AGENCY_SHORT_NAME = env.str("KIM_HOST_AGENCY_SHORT_NAME", default="Dinkominfo")
 VILLAGE_LIST_PAGE_SIZE = 25
 MAX_STATUS_UPLOAD_BYTES = 512 * 1024
-# Uploaded SK decrees, scanned letters and photos: at most this many bytes each.
+# Uploaded SK decrees and scanned letters: at most this many bytes each (photos have their own limit, below).
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 # Photos: a phone camera's (often 5 to 15 MB) is taken, then stored shrunk to this long edge in pixels, as a JPEG
 # without EXIF, with a thumbnail of the second long edge for lists and documents.
