@@ -11,6 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.translation import gettext as _
+from PIL import ImageFile
 
 from kim.office.models import Office
 from kim.office.selectors import SignatureBlock, logo_data_uri
@@ -30,6 +31,9 @@ def weasyprint() -> ModuleType:
         warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
         import weasyprint
         import weasyprint.urls
+    # WeasyPrint, on import, tells Pillow to accept truncated images for the whole process; uploads must keep
+    # refusing them (kim.lib.uploads), and the only image a document draws is the letterhead's checked logo.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     return weasyprint
 
 

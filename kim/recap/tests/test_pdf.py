@@ -3,11 +3,16 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 from pypdf import PdfReader
 
 from kim.dashboard.selectors import programme_year
+from kim.lib.uploads import PHOTO_CHECK
 from kim.office.models import Office
+from kim.recap.pdf import weasyprint
 from kim.recap.services import recap_write
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +105,13 @@ def test_a_target_list_too_long_to_print_is_left_to_the_workbook(demo, signed, m
     text = text_of(build_pdf(2019))
     assert "Dan 1 desa sasaran lainnya, tercantum dalam berkas Excel." in text
     assert "Selakambang KIM aktif" not in text
+
+
+def test_rendering_a_pdf_leaves_photo_uploads_refusing_a_truncated_image():
+    """WeasyPrint tells Pillow, on import, to accept truncated images in the whole process."""
+    weasyprint()
+    whole = io.BytesIO()
+    Image.new("RGB", (400, 300), "green").save(whole, format="JPEG")
+    cut = SimpleUploadedFile("terpotong.jpg", whole.getvalue()[:-400], content_type="image/jpeg")
+    with pytest.raises(ValidationError):
+        PHOTO_CHECK(cut)
