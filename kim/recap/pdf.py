@@ -2,17 +2,15 @@
 rendered by WeasyPrint from an HTML template. Nothing is fetched: the logo comes as a data: URI and the
 styles from static/css/document.css on disk; any other URL in the page is refused."""
 
-import warnings
 from pathlib import Path
-from types import ModuleType
 from typing import IO
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.translation import gettext as _
-from PIL import ImageFile
 
+from kim.lib.pdf import weasyprint
 from kim.office.models import Office
 from kim.office.selectors import SignatureBlock, logo_data_uri
 from kim.recap import selectors, summary
@@ -22,19 +20,6 @@ STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "document.css"
 # A printed list longer than this (a few pages) is left to the workbook: a regency targets far fewer villages a
 # year, and WeasyPrint's memory grows with the pages it lays out.
 MAX_TARGET_ROWS = 300
-
-
-def weasyprint() -> ModuleType:
-    """WeasyPrint, imported when a PDF is first asked for (it loads Pango, which pages never need). Without
-    Debian's libharfbuzz-subset0 it still renders, with a warning about future versions that is not ours."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
-        import weasyprint
-        import weasyprint.urls
-    # WeasyPrint, on import, tells Pillow to accept truncated images for the whole process; uploads must keep
-    # refusing them (kim.lib.uploads), and the only image a document draws is the letterhead's checked logo.
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    return weasyprint
 
 
 def page_number_css():

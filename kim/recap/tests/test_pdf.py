@@ -10,9 +10,9 @@ from PIL import Image
 from pypdf import PdfReader
 
 from kim.dashboard.selectors import programme_year
+from kim.lib.pdf import weasyprint
 from kim.lib.uploads import PHOTO_CHECK
 from kim.office.models import Office
-from kim.recap.pdf import weasyprint
 from kim.recap.services import recap_write
 
 pytestmark = pytest.mark.django_db
