@@ -24,6 +24,10 @@ EXPORT_FEATURES: list[str] = [
     "kim.recap",
 ]
 
+# The features whose records make documents, each registering its document kinds from its documents.py
+# (kim.documents.registry); the order here is the order a page lists them in.
+DOCUMENT_FEATURES: list[str] = []
+
 
 class KimConfig(AppConfig):
     name = "kim"
@@ -55,3 +59,5 @@ class KimConfig(AppConfig):
             import_module(f"{feature}.reminders")
         for feature in EXPORT_FEATURES:
             import_module(f"{feature}.exports")
+        for feature in DOCUMENT_FEATURES:
+            import_module(f"{feature}.documents")

@@ -2,6 +2,7 @@
 
 from kim.accounts.models import Role, User
 from kim.audit.models import Change
+from kim.documents.models import CheckAttempt, DocumentCounter, IssuedDocument
 from kim.downloads.models import ExportJob
 from kim.formation.models import Formation, FormationEvent, Step, Target
 from kim.mentoring.models import Visit, VisitPhoto
@@ -11,11 +12,14 @@ from kim.reminders.models import Heartbeat, Reminder, ReminderRule
 
 __all__ = [
     "Change",
+    "CheckAttempt",
     "DevelopmentLevel",
+    "DocumentCounter",
     "ExportJob",
     "Formation",
     "FormationEvent",
     "Heartbeat",
+    "IssuedDocument",
     "Kim",
     "Member",
     "Office",

@@ -375,3 +375,8 @@ PHOTO_THUMBNAIL_EDGE = env.int("PHOTO_THUMBNAIL_EDGE", default=320)
 KIM_MIN_MEMBERS = env.int("KIM_MIN_MEMBERS", default=10)
 # A KIM not visited by its mentors within this many days is flagged.
 KIM_VISIT_CADENCE_DAYS = env.int("KIM_VISIT_CADENCE_DAYS", default=90)
+
+# The public check page of issued documents (kim.documents): this many uses (opening a code, checking a file)
+# per address within this many seconds, counted in the database.
+DOCUMENT_CHECK_LIMIT = env.int("DOCUMENT_CHECK_LIMIT", default=30)
+DOCUMENT_CHECK_WINDOW_SECONDS = env.int("DOCUMENT_CHECK_WINDOW_SECONDS", default=600)

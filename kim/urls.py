@@ -17,6 +17,7 @@ urlpatterns = [
     path("unduhan/", include("kim.downloads.urls")),
     path("dasbor/", include("kim.dashboard.urls")),
     path("kantor/", include("kim.office.urls")),
+    path("", include("kim.documents.urls")),
     path("kim/", include("kim.formation.urls")),
     path("kim/", include("kim.mentoring.urls")),
     path("kim/", include("kim.register.urls")),

@@ -10,7 +10,17 @@ _NIP_SEPARATORS = str.maketrans("", "", " .-\u00a0")
 class OfficeForm(forms.ModelForm):
     class Meta:
         model = Office
-        fields = ["name", "address", "postal_code", "phone", "email", "website", "place", "logo"]
+        fields = [
+            "name",
+            "address",
+            "postal_code",
+            "phone",
+            "email",
+            "website",
+            "place",
+            "logo",
+            "document_number_format",
+        ]
         widgets = {
             "logo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
             "postal_code": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),

@@ -43,6 +43,36 @@ def validate_postal_code(value: str) -> None:
         raise ValidationError(_("A postal code has exactly 5 digits."), code="postal_code")
 
 
+NUMBER_TOKENS = ("{kode}", "{nomor}", "{bulan}", "{tahun}")
+DEFAULT_NUMBER_FORMAT = "{kode}/{nomor}/IKP/{tahun}"
+ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def validate_number_format(value: str) -> None:
+    """A document number's pattern: text with the tokens {kode}, {nomor}, {bulan} and {tahun}, and no other
+    brace; {nomor} and {tahun} must be there, or two documents could share a number."""
+    rest = value
+    for token in NUMBER_TOKENS:
+        rest = rest.replace(token, "")
+    if "{" in rest or "}" in rest:
+        raise ValidationError(
+            _("Only {kode}, {nomor}, {bulan} and {tahun} may stand in braces."), code="number_format_token"
+        )
+    if "{nomor}" not in value or "{tahun}" not in value:
+        raise ValidationError(_("The pattern needs {nomor} and {tahun}."), code="number_format_required")
+
+
+def document_number(pattern: str, *, classification: str, sequence: int, year: int, month: int) -> str:
+    """400/014/IKP/2026: the pattern's tokens filled, the sequence in at least three digits, the month in
+    Roman numerals (as many offices write it: 400/014/IKP/XII/2026)."""
+    return (
+        pattern.replace("{kode}", classification)
+        .replace("{nomor}", f"{sequence:03d}")
+        .replace("{bulan}", ROMAN_MONTHS[month - 1])
+        .replace("{tahun}", str(year))
+    )
+
+
 def nip_display(nip: str) -> str:
     """A NIP in the groups it is printed in: 19700101 199503 1 001."""
     if not NIP_PATTERN.fullmatch(nip):
@@ -73,6 +103,17 @@ class Office(models.Model):
         blank=True,
         max_length=200,
         help_text=_("The regency's emblem, JPEG or PNG, shown at the left of the letterhead."),
+    )
+    document_number_format = models.CharField(
+        _("document number pattern"),
+        max_length=60,
+        default=DEFAULT_NUMBER_FORMAT,
+        validators=[validate_number_format],
+        help_text=_(
+            "How issued documents are numbered: {kode} the archive classification code of the document's kind, "
+            "{nomor} the sequence in the year (014), {bulan} the month in Roman numerals, {tahun} the year. "
+            "For example {kode}/{nomor}/IKP/{tahun} gives 400/014/IKP/2026."
+        ),
     )
     # Set by the migration's defaults, cleared once a staff administrator saves the letterhead.
     is_placeholder = models.BooleanField(_("still the default"), default=False, editable=False)

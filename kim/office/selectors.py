@@ -4,12 +4,12 @@ import base64
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kim.lib.regency import regency_short_name
 from kim.lib.uploads import PHOTO_CONTENT_TYPES, detected_type
-from kim.office.models import OFFICE_ID, Office, Signatory
+from kim.office.models import OFFICE_ID, Office, Signatory, document_number
 
 OFFICE_NAME = "Dinas Komunikasi dan Informatika"
 PLACEHOLDER_MARK = "[Ganti]"
@@ -122,4 +122,12 @@ def signature_block(day: dt.date, office: Office | None = None) -> SignatureBloc
         day=day,
         head=people[Signatory.Role.HEAD],
         preparer=people[Signatory.Role.PREPARER],
+    )
+
+
+def number_example(office: Office, today: dt.date | None = None) -> str:
+    """The fourteenth document of this year under a berita acara's code, as the pattern would number it."""
+    today = today or timezone.localdate()
+    return document_number(
+        office.document_number_format, classification="400", sequence=14, year=today.year, month=today.month
     )

@@ -25,6 +25,7 @@ def office_detail(request):
             "office": office,
             "signatures": selectors.signature_block(timezone.localdate(), office),
             "roles": Signatory.Role,
+            "number_example": selectors.number_example(office),
         },
     )
 
