@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from kim.lib.dates import FIRST_YEAR, LAST_YEAR
 from kim.lib.history import HistoryEvent
 from kim.lib.phone import PhoneField, whatsapp_url
+from kim.office.models import validate_nip
 
 
 class Province(models.Model):
@@ -86,6 +87,8 @@ class Village(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=VillageKind.choices)
     head_name = models.CharField(_("village head's name"), max_length=150, blank=True)
     head_phone = PhoneField(_("village head's phone"))
+    # A Lurah is a civil servant and signs with a NIP; an elected Kepala Desa has none.
+    head_nip = models.CharField(_("village head's NIP"), max_length=18, blank=True, validators=[validate_nip])
     office_address = models.CharField(_("village office address"), max_length=250, blank=True)
 
     objects = VillageQuerySet.as_manager()
@@ -109,6 +112,20 @@ class Village(models.Model):
     def is_desa(self) -> bool:
         """A desa, led by an elected Kepala Desa (not a kelurahan, nor a desa adat)."""
         return self.kind == VillageKind.DESA
+
+    @property
+    def is_kelurahan(self) -> bool:
+        return self.kind == VillageKind.KELURAHAN
+
+    @property
+    def head_title(self) -> str:
+        """What its head is called on paper and signs as: a kelurahan's Lurah, every other village's Kepala Desa."""
+        return "Lurah" if self.is_kelurahan else "Kepala Desa"
+
+    @property
+    def head_signs_with_nip(self) -> bool:
+        """A Lurah is a civil servant, whose signature carries a NIP; an elected Kepala Desa has none."""
+        return self.is_kelurahan
 
 
 class VillageYearQuerySet(models.QuerySet):

@@ -1,12 +1,19 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kim.lib.dates import InDateRange, in_date_range
+from kim.lib.dates import FIRST_DAY, LAST_DAY, InDateRange, in_date_range
 from kim.lib.history import HistoryEvent
 from kim.lib.uploads import SCAN_TYPES, FileCheck, PrivatePath, TypedFileField
+
+# The planned briefing's moment within the dates the application accepts, counted in UTC (as in_moment_range).
+FIRST_MOMENT = dt.datetime.combine(FIRST_DAY, dt.time.min, tzinfo=dt.UTC)
+LAST_MOMENT = dt.datetime.combine(LAST_DAY, dt.time.max, tzinfo=dt.UTC)
 
 
 class Target(models.Model):
@@ -134,6 +141,13 @@ class Formation(models.Model):
         _("village meeting date"), null=True, blank=True, validators=[InDateRange()]
     )
     meeting_notes = models.TextField(_("meeting notes"), blank=True, max_length=4000)
+    # What the meeting's minutes (berita acara) name: where it was held, who led it, who wrote it down, how
+    # many came. Optional, as meetings recorded before the minutes were written by the system lack them.
+    meeting_place = models.CharField(_("meeting place"), max_length=200, blank=True)
+    meeting_chair = models.CharField(_("meeting chaired by"), max_length=150, blank=True)
+    meeting_note_taker = models.CharField(_("minutes taken by"), max_length=150, blank=True)
+    meeting_attendance_men = models.PositiveSmallIntegerField(_("men attending"), null=True, blank=True)
+    meeting_attendance_women = models.PositiveSmallIntegerField(_("women attending"), null=True, blank=True)
     confirmation = models.CharField(
         _("confirmation"),
         max_length=10,
@@ -163,6 +177,11 @@ class Formation(models.Model):
     returned_reason = models.CharField(_("reason for returning"), max_length=1000, blank=True)
     briefed_on = models.DateField(_("briefing date"), null=True, blank=True, validators=[InDateRange()])
     briefing_notes = models.TextField(_("briefing notes"), blank=True, max_length=4000)
+    # The briefing as planned, for its invitation; briefed_on records the day it was actually held.
+    briefing_planned_at = models.DateTimeField(
+        _("planned briefing"), null=True, blank=True, validators=[InDateRange()]
+    )
+    briefing_place = models.CharField(_("briefing place"), max_length=200, blank=True)
     cancelled_reason = models.CharField(_("reason for cancelling"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -179,6 +198,11 @@ class Formation(models.Model):
             in_date_range("coordinated_on", name="formation_coordinated_in_range"),
             in_date_range("meeting_on", name="formation_meeting_in_range"),
             in_date_range("briefed_on", name="formation_briefed_in_range"),
+            models.CheckConstraint(
+                condition=Q(briefing_planned_at__isnull=True)
+                | Q(briefing_planned_at__gte=FIRST_MOMENT, briefing_planned_at__lte=LAST_MOMENT),
+                name="formation_briefing_planned_in_range",
+            ),
         ]
 
     def __str__(self):
