@@ -6,9 +6,11 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 from pypdf import PdfWriter
 
 from kim.accounts.models import Role, User
@@ -19,7 +21,8 @@ from kim.mentoring import services as mentoring
 from kim.mentoring.models import Visit
 from kim.register.models import DevelopmentLevel, Kim, Member
 from outreach.directory.models import Agency, ResourcePerson, Topic
-from outreach.reports.models import FollowUp, SessionReport
+from kim.lib.uploads import store_photos
+from outreach.reports.models import Attendee, FollowUp, SessionPhoto, SessionReport
 from outreach.sessions import services as outreach_services
 from outreach.sessions.models import Session, SessionEvent
 from villages import services
@@ -59,6 +62,31 @@ AGENCIES = [
     ("Dinas Pemberdayaan Masyarakat dan Desa", "Dinpermasdes", Agency.Kind.DINAS),
 ]
 
+# What an agency's letters print (its letterhead, its head): samples for Dinkes, whose sessions the demo holds.
+DEMO_AGENCY_DETAILS = {
+    "Dinkes": {
+        "address": "Jl. Jenderal Soedirman No. 1 (alamat contoh)",
+        "postal_code": "53311",
+        "email": "dinkes@demo.invalid",
+        "head_name": "Contoh Kepala Dinas Kesehatan, dr., M.Kes.",
+        "head_nip": "197203152000032004",
+        "head_position": "Kepala Dinas Kesehatan",
+        "head_rank": "Pembina Utama Muda (IV/c)",
+    },
+}
+# Names typed in from a paper attendance sheet (samples): name, origin, L/P.
+DEMO_ATTENDEES = [
+    ("Siti Aminah", "RT 01/RW 01", "P"),
+    ("Sri Rahayu", "RT 02/RW 01", "P"),
+    ("Budi Santoso", "Karang Taruna", "L"),
+    ("Tri Wahyuni", "Posyandu Melati", "P"),
+    ("Nur Hidayah", "TP PKK", "P"),
+    ("Agus Setiawan", "RT 03/RW 02", "L"),
+    ("Dwi Lestari", "Posyandu Melati", "P"),
+    ("Eko Prasetyo", "KIM Selakambang", "L"),
+]
+DEMO_PHOTOS = 3
+
 # A sample red zone (the decree's real list is not shipped): Selakambang and a few neighbours.
 SAMPLE_RED_ZONE = ["33.03.04.2006", "33.03.04.2002", "33.03.04.2010", "33.03.03.2002", "33.03.13.2008"]
 SAMPLE_BINAAN = {"33.03.04.2006": "Dinkominfo", "33.03.04.2002": "Dinkes", "33.03.03.2002": "Dinpermasdes"}
@@ -95,6 +123,10 @@ class Command(BaseCommand):
             agencies[short_name], _ = Agency.objects.get_or_create(
                 short_name=short_name, defaults={"name": name, "kind": kind}
             )
+        for short_name, details in DEMO_AGENCY_DETAILS.items():
+            # Only where nobody has kept the real head and address yet.
+            Agency.objects.filter(short_name=short_name, head_name="").update(**details)
+            agencies[short_name].refresh_from_db()
         return agencies
 
     def _accounts(self, agencies) -> list[User]:
@@ -226,6 +258,13 @@ class Command(BaseCommand):
                 owner="Bidan desa",
                 due_on=_wib(44 - days_ago, 9).date(),
             )
+            Attendee.objects.bulk_create(
+                Attendee(session=session, name=name, origin=origin, gender=gender)
+                for name, origin, gender in DEMO_ATTENDEES
+            )
+            store_photos(
+                lambda: SessionPhoto(session=session), (_sample_photo(n) for n in range(1, DEMO_PHOTOS + 1))
+            )
             kinds.append(SessionEvent.Kind.REPORTED)
         for kind in kinds:
             SessionEvent.objects.create(session=session, kind=kind, actor=officer)
@@ -285,6 +324,15 @@ class Command(BaseCommand):
         """Targeted in 2019 as Dinkominfo's binaan in the red zone without a KIM; the village's TP PKK takes
         on the information work, the head confirms, the Kepala Desa's decree follows, then the briefing."""
         selakambang = Village.objects.get(pk=SELAKAMBANG)
+        # The Kepala Desa who signs the formation's decree and acknowledges its berita acara.
+        if not selakambang.head_name:
+            services.village_update_contacts(
+                village=selakambang,
+                actor=staff,
+                head_name="Sutrisno",
+                head_phone=selakambang.head_phone,
+                office_address=selakambang.office_address or "Jl. Raya Selakambang No. 1, Kaligondang",
+            )
         reasons = {c.village.pk: c.reason for c in formation_services.target_candidates(year=2019)}
         formation_services.target_set(year=2019, villages=[selakambang], actor=staff, reasons=reasons)
         formation = Formation.objects.get(target__village=selakambang, target__year=2019)
@@ -312,6 +360,14 @@ class Command(BaseCommand):
             meeting_on=dt.date(2019, 2, 11),
             notes="Musyawarah desa di Balai Desa Selakambang",
             officers=officers,
+            # What its berita acara prints: where, who led it, who took the minutes, who came.
+            minutes=formation_services.MeetingMinutes(
+                place="Balai Desa Selakambang",
+                chair="Suparno",
+                note_taker="Siti Rohmah",
+                men=21,
+                women=17,
+            ),
         )
         formation_services.formation_confirm(formation=formation, head=head)
         formation_services.formation_record_decree(
@@ -321,6 +377,13 @@ class Command(BaseCommand):
             sk_number="141/12 Tahun 2019",
             sk_date=dt.date(2019, 3, 4),
             sk_file=ContentFile(sample_pdf(), name="sk-kim-selakambang.pdf"),
+        )
+        # The briefing as planned (its invitation), then as held.
+        formation_services.formation_plan_briefing(
+            formation=formation,
+            actor=staff,
+            planned_at=dt.datetime(2019, 3, 20, 9, 0, tzinfo=ZoneInfo(settings.TIME_ZONE)),
+            place="Aula Balai Desa Selakambang",
         )
         formation_services.formation_record_briefing(
             formation=formation,
@@ -441,3 +504,19 @@ TOPICS = [
 def _wib(days_ahead: int, hour: int) -> dt.datetime:
     day = timezone.localdate() + dt.timedelta(days=days_ahead)
     return dt.datetime.combine(day, dt.time(hour), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _sample_photo(number: int) -> SimpleUploadedFile:
+    """A placeholder session photo, drawn (a hall, a screen, rows of seats) as a 1,200 × 900 JPEG."""
+    image = Image.new("RGB", (1200, 900), (214, 200, 170))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 1200, 260), fill=(150, 175, 200))
+    draw.rectangle((380, 60, 820, 320), fill=(245, 245, 245), outline=(60, 60, 60), width=6)
+    for row in range(4):
+        for seat in range(8):
+            x, y = 110 + seat * 130, 450 + row * 110
+            draw.ellipse((x, y, x + 70, y + 70), fill=(90 + 30 * (seat % 3), 60 + 20 * row, 120 - 10 * number))
+    draw.text((40, 850), f"Foto contoh {number}", fill=(0, 0, 0))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return SimpleUploadedFile(f"foto-contoh-{number}.jpg", out.getvalue(), "image/jpeg")
