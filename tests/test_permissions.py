@@ -276,7 +276,25 @@ PAGES = [
         lambda o: reverse("outreach:follow_up_done", args=[o["held"].pk, o["follow_up"].pk]),
         _redirected(SESSION_MANAGE),
     ),
-    ("attendance sheet", "get", lambda o: _session_url("session_attendance_sheet", o), SESSION_READ),
+    # The old address of the printed sheet leads to the session's attendance document.
+    (
+        "attendance sheet",
+        "get",
+        lambda o: _session_url("session_attendance_sheet", o),
+        _redirected(SESSION_READ),
+    ),
+    (
+        "session activity report draft",
+        "get",
+        lambda o: reverse("documents:draft", args=["session.report", o["held"].pk]),
+        SESSION_READ,
+    ),
+    (
+        "session activity report issue",
+        "post",
+        lambda o: reverse("documents:issue", args=["session.report", o["held"].pk]),
+        _redirected(SESSION_MANAGE),
+    ),
     (
         "report photo",
         "get",

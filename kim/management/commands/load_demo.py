@@ -17,11 +17,11 @@ from kim.accounts.models import Role, User
 from kim.formation import services as formation_services
 from kim.formation.models import Formation, Step, Target
 from kim.lib.dates import current_year
+from kim.lib.uploads import store_photos
 from kim.mentoring import services as mentoring
 from kim.mentoring.models import Visit
 from kim.register.models import DevelopmentLevel, Kim, Member
 from outreach.directory.models import Agency, ResourcePerson, Topic
-from kim.lib.uploads import store_photos
 from outreach.reports.models import Attendee, FollowUp, SessionPhoto, SessionReport
 from outreach.sessions import services as outreach_services
 from outreach.sessions.models import Session, SessionEvent
@@ -507,7 +507,7 @@ def _wib(days_ahead: int, hour: int) -> dt.datetime:
 
 
 def _sample_photo(number: int) -> SimpleUploadedFile:
-    """A placeholder session photo, drawn (a hall, a screen, rows of seats) as a 1,200 × 900 JPEG."""
+    """A placeholder session photo, drawn (a hall, a screen, rows of seats) as a 1200 by 900 JPEG."""
     image = Image.new("RGB", (1200, 900), (214, 200, 170))
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, 1200, 260), fill=(150, 175, 200))
@@ -515,7 +515,8 @@ def _sample_photo(number: int) -> SimpleUploadedFile:
     for row in range(4):
         for seat in range(8):
             x, y = 110 + seat * 130, 450 + row * 110
-            draw.ellipse((x, y, x + 70, y + 70), fill=(90 + 30 * (seat % 3), 60 + 20 * row, 120 - 10 * number))
+            colour = (90 + 30 * (seat % 3), 60 + 20 * row, 120 - 10 * number)
+            draw.ellipse((x, y, x + 70, y + 70), fill=colour)
     draw.text((40, 850), f"Foto contoh {number}", fill=(0, 0, 0))
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85)
