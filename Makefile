@@ -70,6 +70,7 @@ bench: setup
 	DJANGO_ENV=test $(MANAGE) bench
 	DJANGO_ENV=test $(MANAGE) bench_reminders
 	DJANGO_ENV=test $(MANAGE) bench_recap
+	DJANGO_ENV=test $(MANAGE) bench_documents
 
 messages: $(VENV)/.installed
 	$(MANAGE) makemessages -l id --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles --add-location=file
