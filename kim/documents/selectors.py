@@ -54,13 +54,16 @@ def by_code(code: str) -> IssuedDocument | None:
     return IssuedDocument.objects.select_related("replaced_by").filter(code=cleaned).first()
 
 
+def valid_of(kind: DocumentKind, subject):
+    """The kind's documents for this record that are neither replaced nor revoked: one at most."""
+    return IssuedDocument.objects.of(kind.subject_type, subject.pk).filter(
+        kind=kind.name, revoked_at__isnull=True, replaced_by__isnull=True
+    )
+
+
 def current(kind: DocumentKind, subject) -> IssuedDocument | None:
     """The kind's valid document for this record, if one is."""
-    for document in IssuedDocument.objects.of(kind.subject_type, subject.pk).filter(
-        kind=kind.name, revoked_at__isnull=True, replaced_by__isnull=True
-    )[:1]:
-        return document
-    return None
+    return valid_of(kind, subject).first()
 
 
 def matches(document: IssuedDocument, upload) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from kim.documents.models import DocumentCounter, IssuedDocument
 from kim.documents.registry import DocumentKind
 from kim.documents.rendering import render_pdf
+from kim.documents.selectors import valid_of
 from kim.lib.uploads import delete_stored_files
 from kim.office.models import document_number
 from kim.office.selectors import get_office
@@ -43,6 +44,11 @@ def issue(kind: DocumentKind, subject, user, *, replaces: IssuedDocument | None 
             now = timezone.now()
             today = timezone.localdate(now)
             counter, _created = DocumentCounter.objects.select_for_update().get_or_create(year=today.year)
+            # The register's lock serialises issuing, so two people pressing "Issue" at once make one document.
+            if replaces is None and valid_of(kind, subject).exists():
+                raise ValidationError(
+                    _("This document was issued already: issue a correction to replace it.")
+                )
             counter.last += 1
             counter.save(update_fields=["last"])
             document = IssuedDocument(

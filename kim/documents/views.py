@@ -64,9 +64,6 @@ def issue(request, kind_name, subject_id):
         except (ValueError, IssuedDocument.DoesNotExist):
             messages.error(request, _("The document to replace was not found: nothing was issued."))
             return redirect(kind.subject_url(subject))
-    elif selectors.current(kind, subject) is not None:
-        messages.error(request, _("This document was issued already: issue a correction to replace it."))
-        return redirect(kind.subject_url(subject))
     try:
         document = services.issue(kind, subject, request.user, replaces=replaces)
     except ValidationError as error:
