@@ -19,7 +19,7 @@ SAMPLE_KIND = registry.DocumentKind(
     template="sample_document.html",
     context=lambda subject: {"office_name": subject.name},
     filename=lambda subject: "surat-contoh",
-    subject_url=lambda subject: "/kantor/",
+    subject_url=lambda subject: "/",
 )
 
 
