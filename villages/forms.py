@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kim.lib.dates import FIRST_YEAR, LAST_YEAR, current_year
 from kim.lib.phone import PhoneFormField
+from kim.office.models import validate_nip
 from outreach.directory.models import Agency
 from villages.filters import dotted_code
 from villages.models import CommunityGroup, Village
@@ -24,8 +25,26 @@ def year_field(**kwargs) -> forms.IntegerField:
 
 class VillageContactsForm(forms.Form):
     head_name = forms.CharField(label=_("Village head's name"), max_length=150, required=False)
+    head_nip = forms.CharField(
+        label=_("Lurah's NIP"),
+        max_length=30,
+        required=False,
+        help_text=_("18 digits; spaces are ignored. A Lurah is a civil servant and signs with it."),
+    )
     head_phone = PhoneFormField(label=_("Village head's phone"), required=False)
     office_address = forms.CharField(label=_("Village office address"), max_length=250, required=False)
+
+    def __init__(self, *args, village: Village, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An elected Kepala Desa is no civil servant and has no NIP: only a kelurahan's form asks for it.
+        if not village.head_signs_with_nip:
+            del self.fields["head_nip"]
+
+    def clean_head_nip(self):
+        nip = "".join(self.cleaned_data["head_nip"].split())
+        if nip:
+            validate_nip(nip)
+        return nip
 
     @classmethod
     def initial_for(cls, village: Village) -> dict:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from outreach.directory.models import Agency
 from villages.models import CommunityGroup, Village, VillageChange, VillageYear
 
-CONTACT_FIELDS = ("head_name", "head_phone", "office_address")
+CONTACT_FIELDS = ("head_name", "head_nip", "head_phone", "office_address")
 GROUP_FIELDS = ("name", "kind", "contact_name", "contact_phone", "notes")
 
 
@@ -45,9 +45,20 @@ def _snapshot(instance, fields: Iterable[str]) -> dict:
 
 
 @transaction.atomic
-def village_update_contacts(*, village: Village, actor, head_name: str, head_phone: str, office_address: str):
+def village_update_contacts(
+    *,
+    village: Village,
+    actor,
+    head_name: str,
+    head_phone: str,
+    office_address: str,
+    head_nip: str | None = None,
+):
+    """`head_nip` None keeps the NIP recorded (a desa's form does not ask for one)."""
     before = _snapshot(village, CONTACT_FIELDS)
     village.head_name, village.head_phone, village.office_address = head_name, head_phone, office_address
+    if head_nip is not None:
+        village.head_nip = head_nip
     with translation.override(settings.LANGUAGE_CODE):
         details = _describe(village, before, CONTACT_FIELDS)
     if details:

@@ -90,7 +90,9 @@ def village_detail(request, code):
 @reader_required
 def village_contacts_edit(request, code):
     village = selectors.get_editable_village(request.user, code)
-    form = VillageContactsForm(request.POST or None, initial=VillageContactsForm.initial_for(village))
+    form = VillageContactsForm(
+        request.POST or None, initial=VillageContactsForm.initial_for(village), village=village
+    )
     if request.method == "POST" and form.is_valid():
         services.village_update_contacts(village=village, actor=request.user, **form.cleaned_data)
         messages.success(request, _("The village contacts were saved."))

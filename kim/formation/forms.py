@@ -1,8 +1,12 @@
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kim.lib.fields import PastDateField
+from kim.lib.dates import day_text
+from kim.lib.fields import DayField, PastDateField
 from kim.lib.phone import PhoneFormField
 from kim.lib.uploads import DOCUMENT_TYPES, SCAN_TYPES, FileCheck
 from kim.lib.widgets import quicken
@@ -52,9 +56,34 @@ class PathForm(forms.Form):
         return data
 
 
+# A village meeting is of the village's people: a count beyond this is a typing slip.
+MAX_ATTENDANCE = 5000
+
+
+def attendance_field(label):
+    return forms.IntegerField(label=label, required=False, min_value=0, max_value=MAX_ATTENDANCE)
+
+
 class MeetingForm(forms.Form):
+    """The meeting and what its minutes (berita acara) print; the place and the people are optional here, and
+    the minutes say what is still missing before they can be issued."""
+
     meeting_on = PastDateField(label=_("Date of the village meeting (musyawarah)"))
+    meeting_place = forms.CharField(
+        label=_("Place"), max_length=200, required=False, help_text=_("For example Balai Desa Selakambang.")
+    )
+    meeting_chair = forms.CharField(label=_("Chaired by (name)"), max_length=150, required=False)
+    meeting_note_taker = forms.CharField(label=_("Minutes taken by (name)"), max_length=150, required=False)
+    meeting_attendance_men = attendance_field(_("Men attending"))
+    meeting_attendance_women = attendance_field(_("Women attending"))
     notes = notes_field(_("Minutes in short"))
+
+    def clean(self):
+        data = super().clean()
+        for name in ("meeting_place", "meeting_chair", "meeting_note_taker"):
+            if name in data:
+                data[name] = " ".join(data[name].split())
+        return data
 
 
 class OfficerForm(forms.Form):
@@ -130,6 +159,47 @@ class DecreeForm(forms.Form):
 class BriefingForm(forms.Form):
     briefed_on = PastDateField(label=_("Date of the briefing (pembekalan)"))
     notes = notes_field(_("Material and participants"))
+
+
+class BriefingPlanForm(forms.Form):
+    """The briefing as planned, for its invitation: a day from the village meeting on, an hour and a place."""
+
+    day = DayField(label=_("Day of the briefing"))
+    time = forms.TimeField(
+        label=_("Starting time (WIB)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    place = forms.CharField(label=_("Place"), max_length=200)
+
+    def __init__(self, *args, meeting_on: dt.date | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting_on = meeting_on
+
+    def clean_place(self):
+        return " ".join(self.cleaned_data["place"].split())
+
+    def clean(self):
+        data = super().clean()
+        day, time = data.get("day"), data.get("time")
+        if day and self.meeting_on and day < self.meeting_on:
+            self.add_error(
+                "day",
+                ValidationError(
+                    _("The briefing comes after the village meeting of %(day)s."),
+                    params={"day": day_text(self.meeting_on)},
+                    code="before_meeting",
+                ),
+            )
+        if day and time and not self.errors:
+            data["planned_at"] = dt.datetime.combine(day, time, tzinfo=timezone.get_default_timezone())
+        return data
+
+    @classmethod
+    def initial_for(cls, formation) -> dict:
+        planned = formation.briefing_planned_at
+        if planned is None:
+            return {"place": formation.briefing_place}
+        local = timezone.localtime(planned)
+        return {"day": local.date(), "time": local.time(), "place": formation.briefing_place}
 
 
 class CancelForm(forms.Form):

@@ -6,16 +6,39 @@ from kim.formation.services import target_candidates
 from kim.register.models import Member
 
 
-def get_formation_for_user(user, formation_id: int) -> Formation:
-    """Staff reach every formation; a village head only their own village's (404 for any other)."""
-    formations = Formation.objects.for_user(user).select_related(
+def formations_readable_by(user):
+    """The formations whose page this person may open, with what the page (and its documents) read of each:
+    staff and leaders every one, a village head their own village's."""
+    return Formation.objects.for_user(user).select_related(
         "target__village__district", "kim__community_group", "confirmed_by"
     )
-    return get_object_or_404(formations, pk=formation_id)
+
+
+def get_formation_for_user(user, formation_id: int) -> Formation:
+    """Staff reach every formation; a village head only their own village's (404 for any other)."""
+    return get_object_or_404(formations_readable_by(user), pk=formation_id)
+
+
+def meeting_officers(formation: Formation) -> list[Member]:
+    """The officers the village meeting elected (their term starts on its day), ketua first; read once per
+    formation object, as the documents panel asks each kind in turn."""
+    cached = getattr(formation, "_meeting_officers", None)
+    if cached is None:
+        cached = (
+            list(Member.objects.filter(kim=formation.kim, term_start=formation.meeting_on).by_rank())
+            if formation.kim_id and formation.meeting_on
+            else []
+        )
+        formation._meeting_officers = cached
+    return cached
 
 
 def formation_detail(formation: Formation) -> dict:
-    officers = Member.objects.filter(kim=formation.kim).by_rank() if formation.kim else []
+    officers = list(Member.objects.filter(kim=formation.kim).by_rank()) if formation.kim else []
+    # The documents panel reads the meeting's officers among them, instead of asking the database again.
+    formation._meeting_officers = [
+        officer for officer in officers if formation.meeting_on and officer.term_start == formation.meeting_on
+    ]
     events = FormationEvent.objects.filter(formation=formation).select_related("actor")
     steps = [_step_line(formation, step) for step in Step.ordered()]
     return {"formation": formation, "officers": officers, "events": events, "steps": steps}

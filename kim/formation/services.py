@@ -1,7 +1,7 @@
 """The yearly targets and the formation of a KIM, step by step. Every write leaves a FormationEvent."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -167,14 +167,32 @@ def formation_choose_path(
     return formation
 
 
+@dataclass(frozen=True)
+class MeetingMinutes:
+    """What the meeting's berita acara prints beyond its date: optional, each missing one is named there."""
+
+    place: str = ""
+    chair: str = ""
+    note_taker: str = ""
+    men: int | None = None
+    women: int | None = None
+
+
 @transaction.atomic
 def formation_record_meeting(
-    *, formation: Formation, actor, meeting_on: date, notes: str, officers: list[dict]
+    *,
+    formation: Formation,
+    actor,
+    meeting_on: date,
+    notes: str,
+    officers: list[dict],
+    minutes: MeetingMinutes | None = None,
 ) -> Formation:
     """The village meeting and the officers it elected; the formation then waits for the village head.
 
     Officers replace any recorded before (the group is not confirmed yet, so nothing of its history is lost).
     """
+    minutes = minutes or MeetingMinutes()
     formation = _lock(formation)
     _require_open(formation)
     _require_reached(formation, Step.PATH)
@@ -187,6 +205,9 @@ def formation_record_meeting(
     for officer in officers:
         Member.objects.create(kim=kim, term_start=meeting_on, **officer)
     formation.meeting_on, formation.meeting_notes = meeting_on, notes
+    formation.meeting_place, formation.meeting_chair = minutes.place, minutes.chair
+    formation.meeting_note_taker = minutes.note_taker
+    formation.meeting_attendance_men, formation.meeting_attendance_women = minutes.men, minutes.women
     _advance(formation, Step.MEETING, actor)
     formation.confirmation, formation.returned_reason = Formation.Confirmation.PENDING, ""
     FormationEvent.record(formation, actor=actor, step=Step.CONFIRMATION, kind=Event.SUBMITTED)
@@ -272,6 +293,20 @@ def formation_record_briefing(*, formation: Formation, actor, briefed_on: date, 
     _advance(formation, Step.BRIEFING, actor)
     formation.save()
     reminders.plan(formation)
+    return formation
+
+
+@transaction.atomic
+def formation_plan_briefing(*, formation: Formation, actor, planned_at: datetime, place: str) -> Formation:
+    """When and where the briefing is to be held, for its invitation; briefed_on later records the day it
+    was held. Planning is no step of its own: the change is kept in the formation's history (audit trail)."""
+    formation = _lock(formation)
+    _require_open(formation)
+    _require_reached(formation, Step.MEETING)
+    if formation.meeting_on and timezone.localdate(planned_at) < formation.meeting_on:
+        raise ValidationError(_("The briefing comes after the village meeting."))
+    formation.briefing_planned_at, formation.briefing_place = planned_at, place
+    formation.save(update_fields=["briefing_planned_at", "briefing_place"])
     return formation
 
 

@@ -12,6 +12,11 @@ urlpatterns = [
     path("pembentukan/<int:formation_id>/", views.formation_detail, name="detail"),
     path("pembentukan/<int:formation_id>/langkah/<str:step>/", views.formation_step, name="step"),
     path("pembentukan/<int:formation_id>/jawab/", views.formation_answer, name="answer"),
+    path(
+        "pembentukan/<int:formation_id>/rencana-pembekalan/",
+        views.formation_plan_briefing,
+        name="plan_briefing",
+    ),
     path("pembentukan/<int:formation_id>/aktifkan/", views.formation_activate, name="activate"),
     path("pembentukan/<int:formation_id>/batalkan/", views.formation_cancel, name="cancel"),
     path("pembentukan/<int:formation_id>/surat/", views.formation_letter, name="letter"),

@@ -13,10 +13,12 @@ from kim.accounts.access import (
     staff_required,
     village_head_required,
 )
+from kim.documents.selectors import panel as documents_panel
 from kim.formation import selectors, services
 from kim.formation.filters import FormationFilter
 from kim.formation.forms import (
     BriefingForm,
+    BriefingPlanForm,
     CancelForm,
     CoordinationForm,
     DecreeForm,
@@ -83,7 +85,45 @@ def formation_detail(request, formation_id):
     context = selectors.formation_detail(formation)
     context["return_form"] = ReturnForm()
     context["cancel_form"] = CancelForm()
+    context["documents"] = documents_panel(request.user, "formation", formation)
     return render(request, "kim/formation_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def formation_plan_briefing(request, formation_id):
+    """When and where the briefing is to be held, as its invitation prints it."""
+    formation = selectors.get_formation_for_user(request.user, formation_id)
+    if not (formation.is_open and formation.has_reached(Step.MEETING)):
+        messages.info(request, _("The briefing is planned once the village meeting is recorded."))
+        return redirect("formation:detail", formation_id=formation.pk)
+    form = BriefingPlanForm(
+        request.POST or None, initial=BriefingPlanForm.initial_for(formation), meeting_on=formation.meeting_on
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.formation_plan_briefing(
+                formation=formation,
+                actor=request.user,
+                planned_at=form.cleaned_data["planned_at"],
+                place=form.cleaned_data["place"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The briefing plan is saved."))
+            return redirect("formation:detail", formation_id=formation.pk)
+    return render(request, "kim/formation_briefing_plan.html", {"formation": formation, "form": form})
+
+
+MEETING_FIELDS = (
+    "meeting_on",
+    "meeting_place",
+    "meeting_chair",
+    "meeting_note_taker",
+    "meeting_attendance_men",
+    "meeting_attendance_women",
+)
 
 
 def _step_form(step: Step, formation: Formation, data=None, files=None):
@@ -100,7 +140,11 @@ def _step_form(step: Step, formation: Formation, data=None, files=None):
         return PathForm(data, initial=chosen, village=formation.target.village)
     if step == Step.MEETING:
         return MeetingForm(
-            data, initial={"meeting_on": formation.meeting_on, "notes": formation.meeting_notes}
+            data,
+            initial={
+                **{name: getattr(formation, name) for name in MEETING_FIELDS},
+                "notes": formation.meeting_notes,
+            },
         )
     if step == Step.CONFIRMATION:
         return PaperConfirmationForm(data, files)
@@ -147,6 +191,13 @@ def _record_step(step: Step, formation: Formation, form, officers, actor) -> Non
             meeting_on=data["meeting_on"],
             notes=data["notes"],
             officers=officers.officers(),
+            minutes=services.MeetingMinutes(
+                place=data["meeting_place"],
+                chair=data["meeting_chair"],
+                note_taker=data["meeting_note_taker"],
+                men=data["meeting_attendance_men"],
+                women=data["meeting_attendance_women"],
+            ),
         )
     elif step == Step.CONFIRMATION:
         services.formation_record_paper_confirmation(formation=formation, actor=actor, letter=data["letter"])
