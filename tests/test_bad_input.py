@@ -243,6 +243,11 @@ STEP_FIELDS = {
     "path": ["origin", "community_group", "name"],
     "meeting": [
         "meeting_on",
+        "meeting_place",
+        "meeting_chair",
+        "meeting_note_taker",
+        "meeting_attendance_men",
+        "meeting_attendance_women",
         "notes",
         "officers-TOTAL_FORMS",
         "officers-INITIAL_FORMS",
@@ -256,6 +261,7 @@ STEP_FIELDS = {
 PLAUSIBLE = {
     "coordinated_on": ["2019-01-14", "14-01-2019"],
     "meeting_on": ["2019-02-04"],
+    "meeting_attendance_men": ["0", "21", "-1", "5001"],
     "sk_date": ["2019-02-11"],
     "briefed_on": ["2019-02-25"],
     "origin": ["new", "adopted"],
