@@ -251,6 +251,13 @@ PAGES = [
         _redirected(STAFF_ONLY),
     ),
     ("formation letter", "get", lambda o: reverse("formation:letter", args=[o["formation"].pk]), NO_LETTER),
+    (
+        # Staff are sent back to the formation's page until its village meeting is recorded.
+        "formation briefing plan",
+        "get",
+        lambda o: reverse("formation:plan_briefing", args=[o["formation"].pk]),
+        _redirected(STAFF_ONLY),
+    ),
     # Agencies' sessions, resource persons and the calendar
     ("calendar", "get", lambda o: reverse("outreach:session_calendar"), ALL_READERS),
     ("calendar subscription", "get", lambda o: reverse("outreach:calendar_subscription"), ALL_READERS),
