@@ -19,7 +19,10 @@ class AccountAdmin(UserAdmin):
     # No staff or superuser flags, groups or permissions: Django admin access is the role's (User.is_staff).
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone")}),
+        (
+            _("Personal info"),
+            {"fields": ("first_name", "last_name", "email", "phone", "nip", "rank", "position")},
+        ),
         ("KIM", {"fields": ("role", "village", "agency", "is_active")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )

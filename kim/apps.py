@@ -26,7 +26,7 @@ EXPORT_FEATURES: list[str] = [
 
 # The features whose records make documents, each registering its document kinds from its documents.py
 # (kim.documents.registry); the order here is the order a page lists them in.
-DOCUMENT_FEATURES: list[str] = ["outreach.reports", "kim.formation"]
+DOCUMENT_FEATURES: list[str] = ["outreach.reports", "kim.formation", "kim.mentoring"]
 
 
 class KimConfig(AppConfig):

@@ -4,10 +4,21 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kim.accounts.models import Role, User
+from kim.lib.nip import nip_without_separators, validate_nip
 
 
 class AccountForm(forms.ModelForm):
     """Create or edit an account. A head needs a village, an officer an agency; other bindings are cleared."""
+
+    nip = forms.CharField(
+        label=_("NIP"),
+        max_length=30,
+        required=False,
+        help_text=_(
+            "For a civil servant sent on visits: 18 digits, as printed: 19700101 199503 1 001 (spaces are left out)."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
 
     class Meta:
         model = User
@@ -18,6 +29,9 @@ class AccountForm(forms.ModelForm):
             "email",
             "phone",
             "role",
+            "nip",
+            "rank",
+            "position",
             "village",
             "agency",
             "is_active",
@@ -45,6 +59,12 @@ class AccountForm(forms.ModelForm):
         if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
             raise ValidationError(_("Another account already uses this email address."), code="duplicate")
         return email
+
+    def clean_nip(self) -> str:
+        nip = nip_without_separators(self.cleaned_data["nip"])
+        if nip:
+            validate_nip(nip)
+        return nip
 
     def clean(self):
         data = super().clean()

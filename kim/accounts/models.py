@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kim.lib.nip import nip_display, validate_nip
 from kim.lib.phone import PhoneField, whatsapp_url
 
 
@@ -57,6 +58,18 @@ class User(AbstractUser):
         related_name="officers",
     )
     phone = PhoneField(_("mobile phone"))
+    # What an assignment letter (surat tugas) prints of an officer sent on a visit. Optional: not every
+    # officer is a civil servant, and other roles sign nothing.
+    nip = models.CharField(_("NIP"), max_length=18, blank=True, validators=[validate_nip])
+    rank = models.CharField(
+        _("rank / golongan"), max_length=100, blank=True, help_text=_("For example Penata Muda (III/a).")
+    )
+    position = models.CharField(
+        _("position (jabatan)"),
+        max_length=200,
+        blank=True,
+        help_text=_("As printed in letters, for example Pranata Humas Ahli Pertama."),
+    )
     # Reminders always reach the in-app inbox; email and WhatsApp as the person chooses.
     notify_by_email = models.BooleanField(_("reminders by email"), default=True)
     notify_by_whatsapp = models.BooleanField(_("reminders by WhatsApp"), default=False)
@@ -131,3 +144,8 @@ class User(AbstractUser):
     @property
     def whatsapp_url(self) -> str:
         return whatsapp_url(self.phone)
+
+    @property
+    def nip_display(self) -> str:
+        """The NIP in the groups it is printed in: 19700101 199503 1 001."""
+        return nip_display(self.nip)

@@ -4,11 +4,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kim.accounts.access import reader_required, staff_required
+from kim.documents.selectors import panel
 from kim.lib.uploads import photo_response
 from kim.mentoring import services
 from kim.mentoring.forms import VisitForm
 from kim.mentoring.models import VisitPhoto
-from kim.mentoring.selectors import get_visit_for_user, kim_timeline
+from kim.mentoring.selectors import get_visit_for_user, kim_timeline, visit_officers
 from kim.register.models import Kim
 from kim.register.selectors import can_edit_kim, get_editable_kim, get_kim_for_user
 
@@ -21,6 +22,25 @@ def kim_visits(request, kim_id):
         request,
         "kim/visit_list.html",
         {"kim": kim, "visits": kim_timeline(kim), "can_record": can_edit_kim(request.user, kim)},
+    )
+
+
+@require_GET
+@reader_required
+def visit_detail(request, visit_id):
+    """One visit, with its documents (the officers' assignment letter)."""
+    visit = get_visit_for_user(request.user, visit_id, editable=False)
+    return render(
+        request,
+        "kim/visit_detail.html",
+        {
+            "visit": visit,
+            "kim": visit.kim,
+            "officers": visit_officers(visit),
+            "photos": visit.photos.order_by("pk"),
+            "can_edit": can_edit_kim(request.user, visit.kim),
+            "documents": panel(request.user, "visit", visit),
+        },
     )
 
 

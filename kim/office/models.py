@@ -11,31 +11,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kim.lib.nip import NIP_PATTERN, nip_display, validate_nip  # noqa: F401 (importable from here as before)
 from kim.lib.phone import PhoneField, phone_display
 from kim.lib.uploads import PHOTO_TYPES, FileCheck, PrivatePath, TypedFileField
 
-# ASCII digits only: `\d` would also take Arabic-Indic and other digits.
-NIP_PATTERN = re.compile(r"[0-9]{18}")
 POSTAL_CODE_PATTERN = re.compile(r"[0-9]{5}")
 OFFICE_ID = 1
-
-
-def validate_nip(value: str) -> None:
-    """A civil servant's NIP: 18 digits, the birth date (yyyymmdd), the month of appointment (yyyymm), the
-    sex (1 or 2) and a sequence number."""
-    if not NIP_PATTERN.fullmatch(value):
-        raise ValidationError(_("A NIP has exactly 18 digits."), code="nip_length")
-    year, month, day = int(value[0:4]), int(value[4:6]), int(value[6:8])
-    if not (1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
-        raise ValidationError(
-            _("The first eight digits of a NIP are a date of birth (yyyymmdd)."), code="nip_date"
-        )
-    if not 1 <= int(value[12:14]) <= 12:
-        raise ValidationError(
-            _("Digits 9 to 14 of a NIP are the year and month of appointment (yyyymm)."), code="nip_appointed"
-        )
-    if value[14] not in "12":
-        raise ValidationError(_("The fifteenth digit of a NIP is 1 (male) or 2 (female)."), code="nip_sex")
 
 
 def validate_postal_code(value: str) -> None:
@@ -71,13 +52,6 @@ def document_number(pattern: str, *, classification: str, sequence: int, year: i
         .replace("{bulan}", ROMAN_MONTHS[month - 1])
         .replace("{tahun}", str(year))
     )
-
-
-def nip_display(nip: str) -> str:
-    """A NIP in the groups it is printed in: 19700101 199503 1 001."""
-    if not NIP_PATTERN.fullmatch(nip):
-        return nip
-    return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
 
 
 class Office(models.Model):

@@ -20,6 +20,7 @@ from kim.lib.dates import current_year
 from kim.lib.uploads import store_photos
 from kim.mentoring import services as mentoring
 from kim.mentoring.models import Visit
+from kim.office.models import Signatory
 from kim.register.models import DevelopmentLevel, Kim, Member
 from outreach.directory.models import Agency, ResourcePerson, Topic
 from outreach.reports.models import Attendee, FollowUp, SessionPhoto, SessionReport
@@ -44,6 +45,26 @@ SAMPLE_OFFICERS = [
     ("Bendahara", Member.Position.BENDAHARA, "P"),
     ("Seksi Humas", Member.Position.SEKSI, "L"),
 ]
+
+# What the assignment letter (surat tugas) prints of the staff it sends: sample NIPs, ranks and positions.
+DEMO_OFFICER_DETAILS = {
+    "admin": {
+        "nip": "198203152008011004",
+        "rank": "Penata Tk. I (III/d)",
+        "position": "Pranata Humas Ahli Muda",
+    },
+    "staf": {
+        "nip": "199107222019032012",
+        "rank": "Penata Muda (III/a)",
+        "position": "Pranata Humas Ahli Pertama",
+    },
+}
+# The head of office who signs the demo's letters (a sample person), in place of the "[Ganti]" default.
+DEMO_HEAD_OF_OFFICE = {
+    "name": "Contoh Kepala Dinas, S.Sos., M.Si.",
+    "nip": "197001011995031001",
+    "rank": "Pembina Tk. I (IV/b)",
+}
 
 AGENCIES = [
     ("Dinas Komunikasi dan Informatika", "Dinkominfo", Agency.Kind.DINAS),
@@ -111,6 +132,7 @@ class Command(BaseCommand):
             agencies = self._agencies()
             accounts = self._accounts(agencies)
             self._story(agencies)
+            self._head_of_office()
             self._kims(accounts)
             self._sessions(accounts, agencies)
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD}):"))
@@ -131,8 +153,8 @@ class Command(BaseCommand):
 
     def _accounts(self, agencies) -> list[User]:
         specs = [
-            ("admin", "Admin", "Dinkominfo", Role.STAFF_ADMIN, {}),
-            ("staf", "Staf", "Bidang IKP", Role.STAFF, {}),
+            ("admin", "Admin", "Dinkominfo", Role.STAFF_ADMIN, DEMO_OFFICER_DETAILS["admin"]),
+            ("staf", "Staf", "Bidang IKP", Role.STAFF, DEMO_OFFICER_DETAILS["staf"]),
             # Pimpinan: the Kabid IKP reads the whole programme and changes nothing.
             ("pimpinan", "Kabid", "IKP", Role.LEADER, {}),
             (
@@ -162,6 +184,12 @@ class Command(BaseCommand):
                 user.save()
             accounts.append(user)
         return accounts
+
+    def _head_of_office(self) -> None:
+        """Signs the demo's letters, unless a staff administrator has already named the real one."""
+        Signatory.objects.filter(role=Signatory.Role.HEAD, is_placeholder=True).update(
+            **DEMO_HEAD_OF_OFFICE, is_placeholder=False
+        )
 
     def _story(self, agencies) -> None:
         villages = list(Village.objects.filter(pk__in=SAMPLE_RED_ZONE))
@@ -408,6 +436,18 @@ class Command(BaseCommand):
         kim.level = level
         kim.save(update_fields=["level"])
         kim.mentors.add(staff)
+        # A mentoring visit after the briefing, with two officers: what a surat tugas is issued for.
+        mentoring.visit_record(
+            kim=kim,
+            actor=staff,
+            visited_on=dt.date(2019, 4, 11),
+            kind=Visit.Kind.PENDAMPINGAN,
+            officers=[staff, User.objects.get(username="admin")],
+            topic="Pengelolaan media sosial dan papan informasi desa",
+            participants=14,
+            notes="",
+            photos=[],
+        )
 
     def _this_years_targets(self, staff) -> None:
         year = current_year()
