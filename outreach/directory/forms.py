@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kim.accounts.models import User
 from kim.lib.fields import RowChoiceField
+from kim.office.models import validate_nip
 from outreach.directory.models import Agency, ResourcePerson, Topic
 
 
@@ -72,7 +73,44 @@ class ResourcePersonForm(forms.ModelForm):
         return data
 
 
+# People type a NIP as it is printed (19700101 199503 1 001) or with dots or dashes.
+NIP_SEPARATORS = str.maketrans("", "", " .-\u00a0")
+
+
 class AgencyForm(forms.ModelForm):
+    """The agency, its letterhead's address and its head, who signs its letters and countersigns its reports."""
+
+    head_nip = forms.CharField(
+        label=_("head's NIP"),
+        max_length=30,
+        required=False,
+        help_text=_("18 digits, as printed: 19700101 199503 1 001 (spaces are left out)."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
     class Meta:
         model = Agency
-        fields = ["name", "short_name", "kind", "phone", "email", "is_active"]
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "phone",
+            "email",
+            "address",
+            "postal_code",
+            "head_name",
+            "head_nip",
+            "head_position",
+            "head_rank",
+            "is_active",
+        ]
+        widgets = {
+            "postal_code": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+        }
+        help_texts = {"address": _("The street, as printed on the agency's letterhead.")}
+
+    def clean_head_nip(self) -> str:
+        nip = self.cleaned_data["head_nip"].translate(NIP_SEPARATORS)
+        if nip:
+            validate_nip(nip)
+        return nip

@@ -4,7 +4,6 @@ photos. Sessions are reached through outreach.sessions.selectors: out of scope i
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,9 +16,6 @@ from outreach.reports.forms import FollowUpDoneForm, FollowUpFormSet, ReportForm
 from outreach.reports.models import FollowUp
 from outreach.sessions.models import Session
 from outreach.sessions.selectors import get_managed_session, get_session_for_user
-
-# Rows left for handwriting when no names were typed in.
-EMPTY_ROWS = 30
 
 
 def _to_session(session):
@@ -98,15 +94,9 @@ def follow_up_done(request, session_id, follow_up_id):
 @require_GET
 @reader_required
 def session_attendance_sheet(request, session_id):
+    """The old address of the printed sheet: the sheet is now a document of the session (session.attendance)."""
     session = get_session_for_user(request.user, session_id)
-    attendees = list(session.attendees.all())
-    context = {
-        "session": session,
-        "attendees": attendees,
-        "blank_rows": range(len(attendees) + 1, EMPTY_ROWS + 1) if not attendees else range(0),
-        "printed_on": timezone.localdate(),
-    }
-    return render(request, "outreach/attendance_sheet.html", context)
+    return redirect("documents:draft", "session.attendance", session.pk)
 
 
 @require_GET

@@ -6,17 +6,31 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from kim.accounts.access import answers_for_village, manages_agency
+from kim.accounts.access import answers_for_village, heads_village, manages_agency
 from outreach.sessions.models import Session
 
 
-def get_session_for_user(user, session_id: int) -> Session:
-    """The session if the user may see it (staff: any; an officer: their agency's; a village head: those
-    in their village's KIM); 404 otherwise."""
-    sessions = Session.objects.for_user(user).select_related(
+def sessions_for_user(user):
+    """The sessions the user may open, as a session's page reads them (with what the page shows of its agency,
+    KIM, village, topic and proposer): staff and leaders any; an officer their agency's; a village head those
+    in their village's KIM. What a session's documents are made from too (outreach.reports.documents)."""
+    return Session.objects.for_user(user).select_related(
         "agency", "kim__village__district", "topic", "proposed_by"
     )
-    return get_object_or_404(sessions, pk=session_id)
+
+
+def get_session_for_user(user, session_id: int) -> Session:
+    """The session if the user may see it; 404 otherwise."""
+    return get_object_or_404(sessions_for_user(user), pk=session_id)
+
+
+def can_read_session(user, session: Session) -> bool:
+    """The rule of SessionQuerySet.for_user for one session already at hand (no query)."""
+    if user.reads_programme:
+        return True
+    if user.is_opd_officer:
+        return session.agency_id == user.agency_id
+    return heads_village(user, session.kim.village_id)
 
 
 def can_manage_session(user, session: Session) -> bool:

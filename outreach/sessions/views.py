@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kim.accounts.access import is_planner, planner_required, reader_required
+from kim.documents.selectors import panel
 from kim.lib.pagination import ListPaginator
 from outreach.sessions import services
 from outreach.sessions.filters import SessionFilter
@@ -70,6 +71,7 @@ def _render_detail(request, session: Session, status: int = 200, **forms) -> Htt
         "confirm_form": ConfirmForm(initial={"stamp": services.session_stamp(session)}),
         "date_request_form": forms.get("date_request_form") or DateRequestForm(),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
+        "documents": panel(request.user, "session", session),
     }
     return render(request, "outreach/session_detail.html", context, status=status)
 

@@ -386,31 +386,6 @@ def test_a_village_head_cannot_mark_a_follow_up_done(client, officer, head, held
     assert item.done_on is None
 
 
-def test_the_attendance_sheet_has_30_empty_rows_without_names(client, head, confirmed_session):
-    client.force_login(head)
-    response = client.get(reverse("outreach:session_attendance_sheet", args=[confirmed_session.pk]))
-    assert response.status_code == 200
-    text = response.text
-    assert "DAFTAR HADIR" in text
-    assert "Cegah stunting" in text and "Penanggulangan stunting" in text
-    assert "Dinas Kesehatan" in text and "KIM Selakambang Maju" in text and "Selakambang" in text
-    assert "Thursday, 7 March 2019" in text
-    assert "09:00\N{EN DASH}11:00 WIB" in text
-    assert "Balai Desa Selakambang" in text
-    assert "Mengetahui" in text and "Kepala Desa" in text
-    assert text.count('class="blank"') == 30
-    assert "navbar" not in text
-    assert "<style" not in text and "<script" not in text and "style=" not in text
-
-
-def test_the_attendance_sheet_lists_the_typed_names(client, officer, held):
-    _report(held, officer, attendees=[AttendeeRow(name="Siti", origin="RT 02", gender="P")])
-    client.force_login(officer)
-    text = client.get(reverse("outreach:session_attendance_sheet", args=[held.pk])).text
-    assert "Siti" in text and "RT 02" in text
-    assert 'class="blank"' not in text
-
-
 def test_an_officer_of_another_agency_cannot_print_the_sheet(client, other_officer, confirmed_session):
     client.force_login(other_officer)
     assert (
@@ -431,8 +406,9 @@ def test_the_reported_session_page_runs_a_fixed_number_of_queries(
         photos=[SimpleUploadedFile(f"{n}.png", PNG, "image/png") for n in range(count)],
     )
     client.force_login(staff)
-    # user, the navbar's counts, session, resource persons, history; report, its recorder, names, photos, follow-ups
-    with django_assert_num_queries(10):
+    # user, the navbar's counts, session, resource persons, history, its documents; report, its recorder, names,
+    # photos, follow-ups
+    with django_assert_num_queries(11):
         response = client.get(reverse("outreach:session_detail", args=[held.pk]))
     assert response.text.count('id="follow-up-') == count
 

@@ -774,7 +774,7 @@ def test_the_session_page_runs_a_fixed_number_of_queries(
         session.resource_persons.add(ResourcePersonFactory(phone="+6281234567890"))
         services.session_request_date(session=session, actor=head, reason=f"Alasan {n}")
     client.force_login(staff)
-    # user, the navbar's counts, session, resource persons, history
-    with django_assert_num_queries(5):
+    # user, the navbar's counts, session, resource persons, history, its documents (outreach.reports.documents)
+    with django_assert_num_queries(6):
         response = client.get(reverse("outreach:session_detail", args=[session.pk]))
     assert len(response.context["events"]) == count
