@@ -190,7 +190,9 @@ def test_issuing_numbers_it_in_the_offices_register_and_keeps_the_pdf(kind, visi
     )
     assert document.title == kind.title(visit)
     with document.file.open("rb") as stored:
-        text = _text(stored.read())
+        pdf = stored.read()
+    text = _text(pdf)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1  # the check footer and its QR fit under the signature
     assert f"Nomor: 094/001/IKP/{year}" in text
     assert document.code_display in text
     assert "Rina Wulandari" in text
