@@ -207,6 +207,12 @@ PAGES = [
     ("KIM visits", "get", lambda o: reverse("mentoring:kim_visits", args=[o["kim"].pk]), OWN_VILLAGE_READ),
     ("new visit form", "get", lambda o: reverse("mentoring:visit_create", args=[o["kim"].pk]), STAFF_ONLY),
     (
+        "visit page",
+        "get",
+        lambda o: reverse("mentoring:visit_detail", args=[o["visit_photo"].visit_id]),
+        OWN_VILLAGE_READ,
+    ),
+    (
         "visit photo",
         "get",
         lambda o: reverse("mentoring:visit_photo", args=[o["visit_photo"].pk]),
