@@ -33,6 +33,7 @@ from tests.factories import (
     VisitFactory,
 )
 from tests.html_links import page_targets, posts_to_itself
+from tests.permissions_documents import DOCUMENT_PAGES
 from tests.permissions_downloads import DOWNLOAD_PAGES
 from tests.permissions_inbox import INBOX_PAGES
 from tests.permissions_reminders import REMINDER_PAGES
@@ -364,7 +365,7 @@ PAGES = [
 ]
 
 
-PAGES += INBOX_PAGES + REMINDER_PAGES + DOWNLOAD_PAGES
+PAGES += INBOX_PAGES + REMINDER_PAGES + DOWNLOAD_PAGES + DOCUMENT_PAGES
 
 
 def _session_url(name: str, objects: dict, which: str = "session") -> str:
@@ -394,6 +395,7 @@ def objects(
     now = timezone.now()
     past = {"kim": kim, "agency": agency, "starts_at": now - dt.timedelta(days=2)}
     held = SessionFactory(**past, state=Session.State.HELD)
+    visit = VisitFactory(kim=kim)
     return {
         "village": village,
         "kim": kim,
@@ -406,9 +408,8 @@ def objects(
             session=held, action="Pendataan balita", owner="Kader", due_on=now.date()
         ),
         "photo": SessionPhoto.objects.create(session=held, image=ContentFile(PNG, name="foto.png")),
-        "visit_photo": VisitPhoto.objects.create(
-            visit=VisitFactory(kim=kim), image=ContentFile(PNG, name="foto.png")
-        ),
+        "visit": visit,
+        "visit_photo": VisitPhoto.objects.create(visit=visit, image=ContentFile(PNG, name="foto.png")),
         "person": ResourcePersonFactory(agency=agency),
         "topic": TopicFactory(),
         "feed": calendar_feed_get_or_create(user=officer),
