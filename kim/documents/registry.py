@@ -44,7 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 
 NAME_MAX_LENGTH = 40
@@ -57,14 +57,14 @@ class DocumentKind:
     label: Promise | str
     classification: str
     subjects: Callable[[Any], QuerySet]
-    may_read: Callable[[Any, Model], bool]
-    may_issue: Callable[[Any, Model], bool]
-    missing: Callable[[Model], list[str]]
-    title: Callable[[Model], str]
+    may_read: Callable[[Any, Any], bool]
+    may_issue: Callable[[Any, Any], bool]
+    missing: Callable[[Any], list[str]]
+    title: Callable[[Any], str]
     template: str
-    context: Callable[[Model], dict[str, Any]]
-    filename: Callable[[Model], str]
-    subject_url: Callable[[Model], str]
+    context: Callable[[Any], dict[str, Any]]
+    filename: Callable[[Any], str]
+    subject_url: Callable[[Any], str]
 
     def __post_init__(self):
         if len(self.name) > NAME_MAX_LENGTH or not self.name.replace(".", "").replace("_", "").isalnum():

@@ -75,7 +75,7 @@ def issue(kind: DocumentKind, subject, user, *, replaces: IssuedDocument | None 
             document.sha256 = hashlib.sha256(pdf).hexdigest()
             document.size = len(pdf)
             document.file.save("document.pdf", ContentFile(pdf), save=False)
-            stored.append(document.file.name)
+            stored.append(document.file.name or "")
             document.save()
     except IntegrityError as error:
         # Only a pattern without {nomor} or {tahun} (refused by its form) could give a number twice.

@@ -22,7 +22,7 @@ SUBJECT_TYPE = "formation"
 DOTS = "……………………"
 
 # Positions as a decree and its annex print them (the app's own labels carry an English gloss).
-POSITION_NAMES = {
+POSITION_NAMES: dict[str, str] = {
     Member.Position.KETUA: "Ketua",
     Member.Position.WAKIL: "Wakil Ketua",
     Member.Position.SEKRETARIS: "Sekretaris",
@@ -63,7 +63,7 @@ def _officers(formation: Formation) -> list[Officer]:
 
 
 # A village's kind as documents print it, in Indonesian whatever the reader's language.
-KIND_NAMES = {
+KIND_NAMES: dict[str, str] = {
     VillageKind.DESA: "Desa",
     VillageKind.KELURAHAN: "Kelurahan",
     VillageKind.DESA_ADAT: "Desa Adat",

@@ -29,14 +29,14 @@ def meeting_officers(formation: Formation) -> list[Member]:
             if formation.kim_id and formation.meeting_on
             else []
         )
-        formation._meeting_officers = cached
+        formation._meeting_officers = cached  # type: ignore[attr-defined]
     return cached
 
 
 def formation_detail(formation: Formation) -> dict:
     officers = list(Member.objects.filter(kim=formation.kim).by_rank()) if formation.kim else []
     # The documents panel reads the meeting's officers among them, instead of asking the database again.
-    formation._meeting_officers = [
+    formation._meeting_officers = [  # type: ignore[attr-defined]
         officer for officer in officers if formation.meeting_on and officer.term_start == formation.meeting_on
     ]
     events = FormationEvent.objects.filter(formation=formation).select_related("actor")

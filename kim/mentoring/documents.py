@@ -18,7 +18,7 @@ from kim.office.selectors import get_signatory
 ASSIGNMENT_CLASSIFICATION = "094"
 
 # What the letter calls each kind of visit, written into "melaksanakan … KIM …" and the title.
-ACTIVITY = {
+ACTIVITY: dict[str, str] = {
     Visit.Kind.PENDAMPINGAN: "Pendampingan",
     Visit.Kind.PEMBINAAN: "Pembinaan",
     Visit.Kind.SOSIALISASI: "Sosialisasi",
