@@ -20,7 +20,7 @@ from outreach.directory.models import Agency
 from outreach.reports.models import SessionReport
 from outreach.sessions.models import Session
 from outreach.sessions.selectors import can_manage_session, can_read_session, sessions_for_user
-from villages.models import Village, VillageKind
+from villages.models import Village
 
 # Rows left for handwriting on an attendance sheet when no names were typed in.
 BLANK_ATTENDANCE_ROWS = 30
@@ -57,13 +57,12 @@ def _subject_url(session: Session) -> str:
 
 def village_head_signer(village: Village, *, above: str = "Mengetahui,") -> Signer:
     """The Kepala Desa or the Lurah, by the village's kind; a Lurah is a civil servant and signs with a NIP."""
-    signs_with_nip = village.kind == VillageKind.KELURAHAN and hasattr(village, "head_nip")
     return Signer(
         position=f"{village.head_title} {village.name}",
         name=village.head_name,
-        nip=getattr(village, "head_nip", "") or "",
+        nip=village.head_nip,
         above=above,
-        has_nip=signs_with_nip,
+        has_nip=village.head_signs_with_nip,
     )
 
 
@@ -78,11 +77,16 @@ def agency_head_signer(agency: Agency, *, above: str = "") -> Signer:
 
 
 def officer_signer(user, agency: Agency, *, above: str) -> Signer:
-    """The agency's officer who organised the session or recorded its report; the NIP line is left dotted for
-    the hand when the account keeps none."""
-    name = (user.get_full_name() or user.username) if user else ""
+    """The officer who organised the session or recorded its report, with the position, rank and NIP their
+    account keeps ("Petugas <agency>" and a dotted NIP line for the hand when it keeps none)."""
+    if user is None:
+        return Signer(position=f"Petugas {agency.name}", above=above)
     return Signer(
-        position=f"Petugas {agency.name}", name=name, nip=getattr(user, "nip", "") or "", above=above
+        position=user.position or f"Petugas {agency.name}",
+        name=user.get_full_name() or user.username,
+        nip=user.nip,
+        rank=user.rank,
+        above=above,
     )
 
 

@@ -354,3 +354,20 @@ def test_each_kind_is_issued_from_the_demos_sessions_in_selakambang(media):
         assert document.number.startswith(f"{kind.classification}/")
         text = " ".join(PdfReader(document.file.open("rb")).pages[0].extract_text().split())
         assert "Selakambang" in text
+
+
+def test_the_reporter_signs_with_the_position_rank_and_nip_their_account_keeps(
+    staff_admin, media, office_defaults
+):
+    from outreach.reports.documents import officer_signer
+    from tests.factories import AgencyFactory
+
+    staff_admin.position = "Pranata Humas Ahli Muda"
+    staff_admin.rank = "Penata (III/c)"
+    staff_admin.nip = "198503122010012003"
+    signer = officer_signer(staff_admin, AgencyFactory(), above="Pelapor,")
+    assert (signer.position, signer.rank, signer.nip) == (
+        "Pranata Humas Ahli Muda",
+        "Penata (III/c)",
+        "198503122010012003",
+    )
